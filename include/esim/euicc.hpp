@@ -1,0 +1,82 @@
+// Euicc: the typed ES10a/b/c functions of an eUICC (SGP.22 clause 5.7).
+//
+//   esim::IsdrSession session(transport);
+//   esim::Euicc euicc(session);
+//   for (const auto &p : euicc.getProfilesInfo()) std::cout << *p.iccid << "\n";
+//
+// Results that SGP.22 defines are returned as enum values; a malformed answer
+// is Error(Errc::malformedResponse) naming the function; a list function that
+// answers its error alternative is Error(Errc::cardRefused).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "esim/euicc_info.hpp"
+#include "esim/isdr_session.hpp"
+#include "esim/notification.hpp"
+#include "esim/profile.hpp"
+#include "esim/results.hpp"
+
+namespace esim {
+
+// EuiccMemoryResetOptions is the resetOptions BIT STRING of EuiccMemoryReset.
+struct EuiccMemoryResetOptions {
+  bool deleteOperationalProfiles = false;
+  bool deleteFieldLoadedTestProfiles = false;
+  bool resetDefaultSmdpAddress = false;
+};
+
+// Euicc calls ES10 functions over an IsdrSession. It holds no state besides
+// the session reference; it is as thread-safe as the session (not at all).
+class Euicc {
+public:
+  // Euicc uses |session|, which must outlive it.
+  explicit Euicc(IsdrSession &session) : session_(session) {}
+
+  // getEid returns the EID as 32 hex digits (ES10c.GetEID). Throws on failure.
+  std::string getEid();
+  // getEuiccInfo1 is ES10b.GetEUICCInfo (short form). Throws on failure.
+  EUICCInfo1 getEuiccInfo1();
+  // getEuiccInfo2 is ES10b.GetEUICCInfo (long form). Throws on failure.
+  EUICCInfo2 getEuiccInfo2();
+  // getEuiccConfiguredAddresses is ES10a.GetEuiccConfiguredAddresses.
+  EuiccConfiguredAddresses getEuiccConfiguredAddresses();
+  // getProfilesInfo is ES10c.GetProfilesInfo. Throws Error(Errc::cardRefused)
+  // with the ProfileInfoListError name if the card answers an error.
+  std::vector<ProfileInfo> getProfilesInfo(const ProfileInfoListRequest &request = {});
+
+  // enableProfile is ES10c.EnableProfile.
+  EnableProfileResult enableProfile(const ProfileIdentifier &profile, bool refreshFlag);
+  // disableProfile is ES10c.DisableProfile.
+  DisableProfileResult disableProfile(const ProfileIdentifier &profile, bool refreshFlag);
+  // deleteProfile is ES10c.DeleteProfile.
+  DeleteProfileResult deleteProfile(const ProfileIdentifier &profile);
+  // setNickname is ES10c.SetNickname. Throws Error(Errc::invalidArgument) for
+  // a nickname over 64 bytes of UTF-8.
+  SetNicknameResult setNickname(const std::string &iccid, const std::string &profileNickname);
+  // euiccMemoryReset is ES10c.eUICCMemoryReset.
+  EuiccMemoryResetResult euiccMemoryReset(const EuiccMemoryResetOptions &options);
+  // setDefaultDpAddress is ES10a.SetDefaultDpAddress (empty string clears it).
+  SetDefaultDpAddressResult setDefaultDpAddress(const std::string &defaultDpAddress);
+
+  // listNotification is ES10b.ListNotification, optionally for one event
+  // type. Throws Error(Errc::cardRefused) if the card answers its error.
+  std::vector<NotificationMetadata>
+  listNotification(std::optional<NotificationEvent> profileManagementOperation = std::nullopt);
+  // retrieveNotificationsList is ES10b.RetrieveNotificationsList: all pending
+  // notifications, or only the one with |seqNumber|. noResultAvailable gives an
+  // empty list; undefinedError throws Error(Errc::cardRefused).
+  std::vector<PendingNotification>
+  retrieveNotificationsList(std::optional<std::int64_t> seqNumber = std::nullopt);
+  // removeNotificationFromList is ES10b.RemoveNotificationFromList. Call it
+  // only after the SM-DP+ acknowledged the notification.
+  NotificationSentResult removeNotificationFromList(std::int64_t seqNumber);
+
+private:
+  IsdrSession &session_;
+};
+
+} // namespace esim
