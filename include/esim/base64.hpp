@@ -1,0 +1,19 @@
+// Base64 (RFC 4648, standard alphabet, with padding), as ES9+ uses it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "esim/bytes.hpp"
+
+namespace esim {
+
+// base64Encode returns |bytes| in base64 with padding.
+std::string base64Encode(ByteView bytes);
+
+// base64Decode parses base64 with padding; ASCII whitespace is skipped.
+// Throws Error(Errc::invalidArgument) naming |what| on any other character,
+// bad padding or a length that is not a multiple of 4.
+Bytes base64Decode(std::string_view text, std::string_view what = "base64 value");
+
+} // namespace esim

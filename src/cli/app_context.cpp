@@ -1,0 +1,108 @@
+#include "app_context.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+#include "esim/error.hpp"
+#include "esim/pcsc_transport.hpp"
+#include "euicc_emu/card.hpp"
+#include "euicc_emu/emulator_transport.hpp"
+#include "euicc_emu/state.hpp"
+
+namespace esimctl {
+
+namespace {
+
+void traceToStderr(bool outgoing, esim::ByteView apdu) {
+  std::fprintf(stderr, "%s %s\n", outgoing ? ">>" : "<<", esim::toHex(apdu).c_str());
+}
+
+// Connection owns, in destruction order, the session (closes the channel)
+// before the transport it talks through.
+class Connection final : public CardConnection {
+public:
+  Connection(std::unique_ptr<esim::ApduTransport> transport, std::string description, bool trace,
+             const esim::IsdrSessionOptions &sessionOptions, std::unique_ptr<euicc_emu::Card> card)
+      : card_(std::move(card)), transport_(std::move(transport)),
+        description_(std::move(description)) {
+    if (trace) transport_->setTrace(traceToStderr);
+    session_ = std::make_unique<esim::IsdrSession>(*transport_, sessionOptions);
+    euicc_ = std::make_unique<esim::Euicc>(*session_);
+  }
+  ~Connection() override {
+    euicc_.reset();
+    session_.reset();
+    transport_.reset();
+  }
+  esim::Euicc &euicc() override { return *euicc_; }
+  std::string description() const override { return description_; }
+  const esim::Bytes &isdrAid() const override { return session_->aid(); }
+
+private:
+  std::unique_ptr<euicc_emu::Card> card_;
+  std::unique_ptr<esim::ApduTransport> transport_;
+  std::unique_ptr<esim::IsdrSession> session_;
+  std::unique_ptr<esim::Euicc> euicc_;
+  std::string description_;
+};
+
+esim::ReaderSelector readerSelector(const std::optional<std::string> &reader) {
+  esim::ReaderSelector selector;
+  if (!reader) return selector;
+  const std::string &r = *reader;
+  bool numeric = !r.empty() && r.size() <= 3 &&
+                 r.find_first_not_of("0123456789") == std::string::npos;
+  if (numeric) {
+    selector.index = std::stoul(r);
+  } else {
+    selector.name = r;
+  }
+  return selector;
+}
+
+} // namespace
+
+esim::IsdrSessionOptions AppContext::sessionOptions() const {
+  esim::IsdrSessionOptions session;
+  if (options.aid) {
+    esim::Bytes aid = esim::fromHex(*options.aid, "--aid");
+    if (aid.size() < 5 || aid.size() > 16) {
+      throw esim::Error(esim::Errc::invalidArgument,
+                        "--aid " + *options.aid + " is " + std::to_string(aid.size()) +
+                            " bytes; an AID has 5 to 16");
+    }
+    session.aids = {aid};
+  }
+  if (options.mss < 1 || options.mss > esim::kMaxShortData) {
+    throw esim::Error(esim::Errc::invalidArgument,
+                      "--mss " + std::to_string(options.mss) + " is outside 1..255");
+  }
+  session.maxSegmentSize = options.mss;
+  return session;
+}
+
+CardConnection &AppContext::card() {
+  if (!card_) card_ = openCardConnection(options, sessionOptions());
+  return *card_;
+}
+
+std::unique_ptr<CardConnection> openCardConnection(const GlobalOptions &options,
+                                                   const esim::IsdrSessionOptions &session) {
+  if (options.emulator) {
+    if (options.reader) {
+      throw esim::Error(esim::Errc::invalidArgument, "--reader and --emulator exclude each other");
+    }
+    auto card = std::make_unique<euicc_emu::Card>(euicc_emu::loadState(*options.emulator),
+                                                  *options.emulator);
+    auto transport = std::make_unique<euicc_emu::EmulatorTransport>(*card);
+    return std::make_unique<Connection>(std::move(transport),
+                                        "emulator state '" + *options.emulator + "'",
+                                        options.trace, session, std::move(card));
+  }
+  auto transport = esim::PcscTransport::open(readerSelector(options.reader), session.aids);
+  std::string description = "reader '" + transport->readerName() + "'";
+  return std::make_unique<Connection>(std::move(transport), description, options.trace, session,
+                                      nullptr);
+}
+
+} // namespace esimctl

@@ -1,0 +1,60 @@
+// The state one esimctl invocation shares between its subcommands: global
+// options, the output mode, and the connection to the eUICC (opened lazily,
+// so `--help` and usage errors never touch the card).
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "esim/euicc.hpp"
+#include "esim/isdr_session.hpp"
+#include "esim/transport.hpp"
+
+namespace esimctl {
+
+// GlobalOptions are the options accepted before any subcommand.
+struct GlobalOptions {
+  std::optional<std::string> reader;   // --reader NAME (or index)
+  std::optional<std::string> emulator; // --emulator STATE.json
+  std::optional<std::string> aid;      // --aid HEX
+  std::size_t mss = 255;               // --mss N
+  bool trace = false;                  // --trace
+  bool json = false;                   // --json
+};
+
+// CardConnection is an open transport with a selected ISD-R.
+class CardConnection {
+public:
+  virtual ~CardConnection() = default;
+  // euicc returns the ES10 API of the connected card.
+  virtual esim::Euicc &euicc() = 0;
+  // description says where the card is ("reader 'Virtual PCD 00 00'").
+  virtual std::string description() const = 0;
+  // isdrAid returns the AID of the ISD-R in use.
+  virtual const esim::Bytes &isdrAid() const = 0;
+};
+
+// AppContext is created once in main and passed to every command.
+class AppContext {
+public:
+  GlobalOptions options;
+
+  // card opens the connection on first use and returns it. Throws
+  // esim::Error (no pcscd, no reader, no ISD-R, bad state file, ...).
+  CardConnection &card();
+
+  // sessionOptions returns the ISD-R session options from --aid and --mss.
+  // Throws Error(Errc::invalidArgument) on a bad AID or segment size.
+  esim::IsdrSessionOptions sessionOptions() const;
+
+private:
+  std::unique_ptr<CardConnection> card_;
+};
+
+// openCardConnection builds the connection the global options ask for.
+std::unique_ptr<CardConnection> openCardConnection(const GlobalOptions &options,
+                                                   const esim::IsdrSessionOptions &session);
+
+} // namespace esimctl

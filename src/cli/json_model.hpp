@@ -1,0 +1,24 @@
+// JSON views of the library's structs for `--json`. Field names are the
+// SGP.22 ASN.1 names so scripts can be read against the specification.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "esim/euicc_info.hpp"
+#include "esim/notification.hpp"
+#include "esim/profile.hpp"
+
+namespace esimctl {
+
+// profileStateName returns "enabled" or "disabled".
+const char *profileStateName(esim::ProfileState state) noexcept;
+// profileClassName returns "test", "provisioning" or "operational".
+const char *profileClassName(esim::ProfileClass cls) noexcept;
+
+nlohmann::json toJson(const esim::ProfileInfo &profile);
+nlohmann::json toJson(const esim::EUICCInfo1 &info);
+nlohmann::json toJson(const esim::EUICCInfo2 &info);
+nlohmann::json toJson(const esim::EuiccConfiguredAddresses &addresses);
+nlohmann::json toJson(const esim::NotificationMetadata &metadata);
+
+} // namespace esimctl

@@ -1,0 +1,58 @@
+// esimctl: list, enable, disable, rename and delete eSIM profiles on an
+// eUICC, and report its notifications to the operator's SM-DP+.
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "app_context.hpp"
+#include "commands.hpp"
+#include "output.hpp"
+
+int main(int argc, char **argv) {
+  using namespace esimctl;
+  AppContext ctx;
+  CLI::App app{"esimctl: manage eSIM profiles on an eUICC (GSMA SGP.22 LPA)", "esimctl"};
+  app.set_version_flag("--version", std::string("esimctl ") + ESIMCTL_VERSION);
+  app.require_subcommand(1);
+  app.fallthrough();
+  auto &o = ctx.options;
+  app.add_option("--reader", o.reader,
+                 "PC/SC reader to use: its name, part of it, or its index "
+                 "(default: the first reader holding an eUICC)");
+  app.add_option("--emulator", o.emulator,
+                 "use the built-in eUICC emulator with this state file instead of a reader");
+  app.add_option("--aid", o.aid, "ISD-R AID in hex (default: try the standard AID, then known alternatives)");
+  app.add_option("--mss", o.mss, "largest STORE DATA block in bytes, 1..255 (try 120 for old cards)")
+      ->check(CLI::Range(1, 255));
+  app.add_flag("--trace", o.trace, "print every C-APDU and R-APDU in hex on stderr");
+  app.add_flag("--json", o.json, "print one JSON object for scripts");
+
+  Action chosen;
+  Registrar reg{app, ctx, &chosen};
+  addChipCommands(reg);
+  addProfileCommands(reg);
+  addReaderCommands(reg);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    if (ctx.options.json && e.get_exit_code() != 0) {
+      printError(esim::Error(esim::Errc::invalidArgument, e.what(), "see esimctl --help"), true);
+      return kExitUsage;
+    }
+    return app.exit(e) == 0 ? kExitOk : kExitUsage;
+  }
+  try {
+    if (!chosen) {
+      std::cerr << app.help();
+      return kExitUsage;
+    }
+    return chosen();
+  } catch (const esim::Error &e) {
+    return printError(e, ctx.options.json);
+  } catch (const std::exception &e) {
+    return printError(esim::Error(esim::Errc::internal, e.what(),
+                                  "this is a bug in esimctl; please report it with --trace output"),
+                      ctx.options.json);
+  }
+}

@@ -1,0 +1,31 @@
+#include "esim/base64.hpp"
+
+#include <gtest/gtest.h>
+
+#include "esim/error.hpp"
+
+namespace esim {
+namespace {
+
+// RFC 4648 section 10 test vectors.
+TEST(Base64, Rfc4648Vectors) {
+  const char *plain[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+  const char *coded[] = {"", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"};
+  for (int i = 0; i < 7; ++i) {
+    std::string p = plain[i];
+    Bytes b(p.begin(), p.end());
+    EXPECT_EQ(base64Encode(b), coded[i]);
+    EXPECT_EQ(base64Decode(coded[i]), b);
+  }
+}
+
+TEST(Base64, RejectsGarbage) {
+  EXPECT_THROW(base64Decode("Zm9"), Error);
+  EXPECT_THROW(base64Decode("Zm=v"), Error);
+  EXPECT_THROW(base64Decode("Zm9v*A=="), Error);
+  EXPECT_THROW(base64Decode("Zg==Zm9v"), Error);
+  EXPECT_EQ(base64Decode("Zm9v\nYmFy").size(), 6u);
+}
+
+} // namespace
+} // namespace esim
