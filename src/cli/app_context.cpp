@@ -50,8 +50,8 @@ esim::ReaderSelector readerSelector(const std::optional<std::string> &reader) {
   esim::ReaderSelector selector;
   if (!reader) return selector;
   const std::string &r = *reader;
-  bool numeric = !r.empty() && r.size() <= 3 &&
-                 r.find_first_not_of("0123456789") == std::string::npos;
+  bool numeric =
+      !r.empty() && r.size() <= 3 && r.find_first_not_of("0123456789") == std::string::npos;
   if (numeric) {
     selector.index = std::stoul(r);
   } else {
@@ -67,9 +67,9 @@ esim::IsdrSessionOptions AppContext::sessionOptions() const {
   if (options.aid) {
     esim::Bytes aid = esim::fromHex(*options.aid, "--aid");
     if (aid.size() < 5 || aid.size() > 16) {
-      throw esim::Error(esim::Errc::invalidArgument,
-                        "--aid " + *options.aid + " is " + std::to_string(aid.size()) +
-                            " bytes; an AID has 5 to 16");
+      throw esim::Error(esim::Errc::invalidArgument, "--aid " + *options.aid + " is " +
+                                                         std::to_string(aid.size()) +
+                                                         " bytes; an AID has 5 to 16");
     }
     session.aids = {aid};
   }
@@ -96,8 +96,8 @@ std::unique_ptr<CardConnection> openCardConnection(const GlobalOptions &options,
                                                   *options.emulator);
     auto transport = std::make_unique<euicc_emu::EmulatorTransport>(*card);
     return std::make_unique<Connection>(std::move(transport),
-                                        "emulator state '" + *options.emulator + "'",
-                                        options.trace, session, std::move(card));
+                                        "emulator state '" + *options.emulator + "'", options.trace,
+                                        session, std::move(card));
   }
   auto transport = esim::PcscTransport::open(readerSelector(options.reader), session.aids);
   std::string description = "reader '" + transport->readerName() + "'";

@@ -11,13 +11,15 @@ namespace {
 
 std::string joined(const std::vector<std::string> &items, const char *sep = ", ") {
   std::string out;
-  for (const auto &i : items) out += (out.empty() ? "" : sep) + i;
+  for (const auto &i : items)
+    out += (out.empty() ? "" : sep) + i;
   return out.empty() ? "-" : out;
 }
 
 std::string hexJoined(const std::vector<esim::Bytes> &items) {
   std::vector<std::string> hex;
-  for (const auto &b : items) hex.push_back(esim::toHex(b));
+  for (const auto &b : items)
+    hex.push_back(esim::toHex(b));
   return joined(hex);
 }
 
@@ -48,14 +50,16 @@ int chipInfo(AppContext &ctx) {
   field("Firmware version", esim::versionText(info2.euiccFirmwareVer));
   field("Free NVM",
         res.freeNonVolatileMemory ? std::to_string(*res.freeNonVolatileMemory) + " bytes" : "-");
-  field("Free RAM", res.freeVolatileMemory ? std::to_string(*res.freeVolatileMemory) + " bytes" : "-");
+  field("Free RAM",
+        res.freeVolatileMemory ? std::to_string(*res.freeVolatileMemory) + " bytes" : "-");
   field("Installed applications", res.numberOfInstalledApplications
                                       ? std::to_string(*res.numberOfInstalledApplications)
                                       : "-");
   field("RSP capabilities", joined(esim::rspCapabilityNames(info2.rspCapability)));
   field("CI keys (verification)", hexJoined(info2.euiccCiPKIdListForVerification));
   field("CI keys (signing)", hexJoined(info2.euiccCiPKIdListForSigning));
-  field("SAS accreditation", info2.sasAcreditationNumber.empty() ? "-" : info2.sasAcreditationNumber);
+  field("SAS accreditation",
+        info2.sasAcreditationNumber.empty() ? "-" : info2.sasAcreditationNumber);
   field("Default SM-DP+", addresses.defaultDpAddress && !addresses.defaultDpAddress->empty()
                               ? *addresses.defaultDpAddress
                               : "-");

@@ -10,13 +10,16 @@ namespace esimctl {
 
 namespace {
 
-std::string orDash(const std::optional<std::string> &s) { return s && !s->empty() ? *s : "-"; }
+std::string orDash(const std::optional<std::string> &s) {
+  return s && !s->empty() ? *s : "-";
+}
 
 int profileList(AppContext &ctx) {
   std::vector<esim::ProfileInfo> profiles = ctx.card().euicc().getProfilesInfo();
   if (ctx.options.json) {
     nlohmann::json list = nlohmann::json::array();
-    for (const auto &p : profiles) list.push_back(toJson(p));
+    for (const auto &p : profiles)
+      list.push_back(toJson(p));
     printJsonSuccess(list);
     return kExitOk;
   }

@@ -22,7 +22,8 @@ const char *profileClassName(esim::ProfileClass cls) noexcept {
 namespace {
 json hexList(const std::vector<esim::Bytes> &list) {
   json out = json::array();
-  for (const auto &b : list) out.push_back(esim::toHex(b));
+  for (const auto &b : list)
+    out.push_back(esim::toHex(b));
   return out;
 }
 
@@ -113,9 +114,10 @@ json toJson(const esim::EuiccConfiguredAddresses &a) {
 }
 
 json toJson(const esim::NotificationMetadata &m) {
-  json j = {{"seqNumber", m.seqNumber},
-            {"profileManagementOperation", esim::notificationEventName(m.profileManagementOperation)},
-            {"notificationAddress", m.notificationAddress}};
+  json j = {
+      {"seqNumber", m.seqNumber},
+      {"profileManagementOperation", esim::notificationEventName(m.profileManagementOperation)},
+      {"notificationAddress", m.notificationAddress}};
   if (m.iccid) j["iccid"] = *m.iccid;
   return j;
 }

@@ -21,8 +21,10 @@ int main(int argc, char **argv) {
                  "(default: the first reader holding an eUICC)");
   app.add_option("--emulator", o.emulator,
                  "use the built-in eUICC emulator with this state file instead of a reader");
-  app.add_option("--aid", o.aid, "ISD-R AID in hex (default: try the standard AID, then known alternatives)");
-  app.add_option("--mss", o.mss, "largest STORE DATA block in bytes, 1..255 (try 120 for old cards)")
+  app.add_option("--aid", o.aid,
+                 "ISD-R AID in hex (default: try the standard AID, then known alternatives)");
+  app.add_option("--mss", o.mss,
+                 "largest STORE DATA block in bytes, 1..255 (try 120 for old cards)")
       ->check(CLI::Range(1, 255));
   app.add_flag("--trace", o.trace, "print every C-APDU and R-APDU in hex on stderr");
   app.add_flag("--json", o.json, "print one JSON object for scripts");

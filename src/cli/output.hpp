@@ -11,10 +11,11 @@ namespace esimctl {
 
 // Exit codes of esimctl.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitError = 1;     // the command failed (see message)
-inline constexpr int kExitUsage = 2;     // bad command line
-inline constexpr int kExitAborted = 3;   // the user declined a confirmation
-inline constexpr int kExitIncomplete = 4; // done, but something is left to do (e.g. unreported notification)
+inline constexpr int kExitError = 1;   // the command failed (see message)
+inline constexpr int kExitUsage = 2;   // bad command line
+inline constexpr int kExitAborted = 3; // the user declined a confirmation
+inline constexpr int kExitIncomplete =
+    4; // done, but something is left to do (e.g. unreported notification)
 
 // printJsonSuccess writes {"ok":true,"data":data} to stdout.
 void printJsonSuccess(const nlohmann::json &data);

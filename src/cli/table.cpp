@@ -26,7 +26,11 @@ std::size_t displayWidth(std::string_view s) noexcept {
   std::size_t width = 0;
   for (std::size_t i = 0; i < s.size();) {
     auto b = static_cast<unsigned char>(s[i]);
-    std::size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    std::size_t len = b < 0x80           ? 1
+                      : (b >> 5) == 0x6  ? 2
+                      : (b >> 4) == 0xE  ? 3
+                      : (b >> 3) == 0x1E ? 4
+                                         : 0;
     if (len == 0 || i + len > s.size()) {
       ++width;
       ++i;
@@ -57,7 +61,8 @@ void Table::print(std::ostream &out) const {
       widths[i] = std::max(widths[i], displayWidth(row[i]));
   };
   measure(header_);
-  for (const auto &row : rows_) measure(row);
+  for (const auto &row : rows_)
+    measure(row);
   auto printRow = [&](const std::vector<std::string> &row) {
     std::string line;
     for (std::size_t i = 0; i < widths.size(); ++i) {
@@ -65,14 +70,17 @@ void Table::print(std::ostream &out) const {
       line += cell;
       if (i + 1 < widths.size()) line.append(widths[i] - displayWidth(cell) + 2, ' ');
     }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
     out << line << '\n';
   };
   printRow(header_);
   std::vector<std::string> rule;
-  for (std::size_t w : widths) rule.emplace_back(w, '-');
+  for (std::size_t w : widths)
+    rule.emplace_back(w, '-');
   printRow(rule);
-  for (const auto &row : rows_) printRow(row);
+  for (const auto &row : rows_)
+    printRow(row);
 }
 
 } // namespace esimctl
