@@ -35,6 +35,8 @@ enum class Errc {
   notFound,           // "not-found": no profile/notification matches
   ambiguous,          // "ambiguous": several profiles match a name
   aborted,            // "aborted": the user declined a confirmation
+  confirmationRequired, // "confirmation-required": no terminal to ask on and no --yes
+  notAllowed,         // "not-allowed": the profile's state or policy rules forbid it
   ioError,            // "io-error": a file could not be read or written
   emulator,           // "emulator": the emulator's state is unusable
   network,            // "network": an SM-DP+ could not be reached

@@ -1,5 +1,7 @@
 #include "app_context.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 
@@ -79,6 +81,24 @@ esim::IsdrSessionOptions AppContext::sessionOptions() const {
   }
   session.maxSegmentSize = options.mss;
   return session;
+}
+
+esim::Es9pClient &AppContext::es9p() {
+  if (!es9p_) {
+    esim::CurlHttpClientOptions http;
+    http.caFile = options.caFile;
+    http.resolve = options.resolve;
+    auto total = std::chrono::milliseconds(static_cast<long>(options.timeoutSeconds * 1000));
+    http.timeout = total;
+    http.connectTimeout = std::min(total, std::chrono::milliseconds(10000));
+    http.userAgent = std::string("esimctl/") + ESIMCTL_VERSION;
+    curl_ = std::make_unique<esim::CurlHttpClient>(http);
+    http_ = std::make_unique<esim::RetryingHttpClient>(*curl_, esim::RetryPolicy{});
+    esim::Es9pClientOptions es9;
+    es9.userAgent = http.userAgent;
+    es9p_ = std::make_unique<esim::Es9pClient>(*http_, es9);
+  }
+  return *es9p_;
 }
 
 CardConnection &AppContext::card() {

@@ -7,8 +7,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "esim/es9p.hpp"
 #include "esim/euicc.hpp"
+#include "esim/http.hpp"
 #include "esim/isdr_session.hpp"
 #include "esim/transport.hpp"
 
@@ -22,6 +25,10 @@ struct GlobalOptions {
   std::size_t mss = 255;               // --mss N
   bool trace = false;                  // --trace
   bool json = false;                   // --json
+  // ES9+ (SM-DP+) connection options.
+  std::string caFile;               // --ca-file PEM
+  std::vector<std::string> resolve; // --resolve HOST:PORT:ADDR (repeatable)
+  double timeoutSeconds = 30;       // --timeout
 };
 
 // CardConnection is an open transport with a selected ISD-R.
@@ -49,8 +56,16 @@ public:
   // Throws Error(Errc::invalidArgument) on a bad AID or segment size.
   esim::IsdrSessionOptions sessionOptions() const;
 
+  // es9p returns the ES9+ client, built on first use from --ca-file,
+  // --resolve and --timeout (one HTTPS connection reused for the run).
+  // Throws Error(Errc::invalidArgument) for a bad --resolve entry.
+  esim::Es9pClient &es9p();
+
 private:
   std::unique_ptr<CardConnection> card_;
+  std::unique_ptr<esim::CurlHttpClient> curl_;
+  std::unique_ptr<esim::RetryingHttpClient> http_;
+  std::unique_ptr<esim::Es9pClient> es9p_;
 };
 
 // openCardConnection builds the connection the global options ask for.

@@ -4,6 +4,8 @@
 #include "commands.hpp"
 #include "json_model.hpp"
 #include "output.hpp"
+#include "prompt.hpp"
+#include "result_errors.hpp"
 
 namespace esimctl {
 
@@ -67,6 +69,65 @@ int chipInfo(AppContext &ctx) {
   return kExitOk;
 }
 
+struct ResetOptions {
+  bool operational = false;
+  bool test = false;
+  bool defaultSmdp = false;
+  bool yes = false;
+};
+
+int chipReset(AppContext &ctx, const ResetOptions &o) {
+  esim::EuiccMemoryResetOptions options{o.operational, o.test, o.defaultSmdp};
+  if (!o.operational && !o.test && !o.defaultSmdp) {
+    throw esim::Error(esim::Errc::invalidArgument, "chip reset: say what to reset",
+                      "use --operational-profiles, --test-profiles and/or --default-smdp");
+  }
+  esim::Euicc &euicc = ctx.card().euicc();
+  std::vector<std::string> what;
+  if (o.operational) what.emplace_back("delete every operational profile");
+  if (o.test) what.emplace_back("delete every field-loaded test profile");
+  if (o.defaultSmdp) what.emplace_back("clear the default SM-DP+ address");
+  std::string question = "Reset the eUICC: " + joined(what, ", ") + "? This cannot be undone.";
+  if (!ctx.options.json) {
+    for (const auto &p : euicc.getProfilesInfo()) {
+      bool hit = (o.operational && p.profileClass == esim::ProfileClass::operational) ||
+                 (o.test && p.profileClass == esim::ProfileClass::test);
+      if (hit)
+        std::cout << "Will delete " << (p.iccid ? *p.iccid : "?") << " ("
+                  << p.serviceProviderName.value_or("-") << ")\n";
+    }
+  }
+  confirm(question, o.yes, "--yes");
+  esim::EuiccMemoryResetResult r = euicc.euiccMemoryReset(options);
+  if (r != esim::EuiccMemoryResetResult::ok && r != esim::EuiccMemoryResetResult::nothingToDelete) {
+    throw refusal("eUICCMemoryReset", "", r);
+  }
+  if (ctx.options.json) {
+    printJsonSuccess({{"resetResult", esim::resultName(r)}});
+  } else {
+    std::cout << (r == esim::EuiccMemoryResetResult::ok ? "Reset done.\n" : "Nothing to delete.\n");
+  }
+  return kExitOk;
+}
+
+int chipDefaultSmdp(AppContext &ctx, const std::string &address, bool clear) {
+  if (address.empty() && !clear) {
+    throw esim::Error(esim::Errc::invalidArgument, "chip defaultsmdp: give an address or --clear");
+  }
+  esim::Euicc &euicc = ctx.card().euicc();
+  esim::SetDefaultDpAddressResult r = euicc.setDefaultDpAddress(clear ? std::string() : address);
+  if (r != esim::SetDefaultDpAddressResult::ok) throw refusal("SetDefaultDpAddress", address, r);
+  if (ctx.options.json) {
+    printJsonSuccess(
+        {{"defaultDpAddress", clear ? nlohmann::json(nullptr) : nlohmann::json(address)},
+         {"setDefaultDpAddressResult", esim::resultName(r)}});
+  } else {
+    std::cout << (clear ? "Cleared the default SM-DP+ address.\n"
+                        : "Default SM-DP+ address is now " + address + ".\n");
+  }
+  return kExitOk;
+}
+
 } // namespace
 
 void addChipCommands(const Registrar &r) {
@@ -75,6 +136,23 @@ void addChipCommands(const Registrar &r) {
   AppContext &ctx = r.ctx;
   r.on(chip->add_subcommand("info", "show the EID, versions, free memory and configured addresses"),
        [&ctx] { return chipInfo(ctx); });
+
+  auto reset = std::make_shared<ResetOptions>();
+  CLI::App *resetCmd = chip->add_subcommand(
+      "reset", "eUICC memory reset: delete profiles and/or the default SM-DP+");
+  resetCmd->add_flag("--operational-profiles", reset->operational,
+                     "delete all operational profiles");
+  resetCmd->add_flag("--test-profiles", reset->test, "delete all field-loaded test profiles");
+  resetCmd->add_flag("--default-smdp", reset->defaultSmdp, "clear the default SM-DP+ address");
+  resetCmd->add_flag("--yes,-y", reset->yes, "do not ask for confirmation");
+  r.on(resetCmd, [&ctx, reset] { return chipReset(ctx, *reset); });
+
+  auto address = std::make_shared<std::string>();
+  auto clear = std::make_shared<bool>(false);
+  CLI::App *dp = chip->add_subcommand("defaultsmdp", "set or clear the default SM-DP+ address");
+  dp->add_option("address", *address, "FQDN of the SM-DP+");
+  dp->add_flag("--clear", *clear, "remove the default SM-DP+ address");
+  r.on(dp, [&ctx, address, clear] { return chipDefaultSmdp(ctx, *address, *clear); });
 }
 
 } // namespace esimctl

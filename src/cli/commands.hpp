@@ -28,5 +28,7 @@ struct Registrar {
 void addChipCommands(const Registrar &r);
 void addProfileCommands(const Registrar &r);
 void addReaderCommands(const Registrar &r);
+void addNotificationCommands(const Registrar &r);
+void addRemoveCommands(const Registrar &r);
 
 } // namespace esimctl

@@ -28,12 +28,22 @@ int main(int argc, char **argv) {
       ->check(CLI::Range(1, 255));
   app.add_flag("--trace", o.trace, "print every C-APDU and R-APDU in hex on stderr");
   app.add_flag("--json", o.json, "print one JSON object for scripts");
+  app.add_option("--ca-file", o.caFile,
+                 "PEM file of CA certificates to trust for SM-DP+ TLS (default: the system store)")
+      ->check(CLI::ExistingFile);
+  app.add_option("--resolve", o.resolve,
+                 "HOST:PORT:ADDRESS, as curl has it: connect to ADDRESS for HOST:PORT "
+                 "(certificate checks still use HOST)");
+  app.add_option("--timeout", o.timeoutSeconds, "seconds allowed per SM-DP+ request")
+      ->check(CLI::Range(0.1, 600.0));
 
   Action chosen;
   Registrar reg{app, ctx, &chosen};
   addChipCommands(reg);
   addProfileCommands(reg);
+  addNotificationCommands(reg);
   addReaderCommands(reg);
+  addRemoveCommands(reg);
 
   try {
     app.parse(argc, argv);

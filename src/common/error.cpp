@@ -22,6 +22,8 @@ std::string_view errcId(Errc code) noexcept {
   case Errc::notFound: return "not-found";
   case Errc::ambiguous: return "ambiguous";
   case Errc::aborted: return "aborted";
+  case Errc::confirmationRequired: return "confirmation-required";
+  case Errc::notAllowed: return "not-allowed";
   case Errc::ioError: return "io-error";
   case Errc::emulator: return "emulator";
   case Errc::network: return "network";

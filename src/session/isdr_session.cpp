@@ -40,11 +40,6 @@ std::uint16_t leFromSw2(std::uint8_t sw2) {
   return sw2 == 0 ? std::uint16_t{256} : std::uint16_t{sw2};
 }
 
-std::string swHex(std::uint16_t sw) {
-  const Bytes raw = {static_cast<std::uint8_t>(sw >> 8), static_cast<std::uint8_t>(sw & 0xFF)};
-  return toHex(raw);
-}
-
 // hintForStatusWord suggests what the user can do about a status word the
 // ISD-R gave to STORE DATA or GET RESPONSE.
 std::string hintForStatusWord(std::uint16_t sw) {
@@ -69,7 +64,8 @@ std::string hintForStatusWord(std::uint16_t sw) {
 // block counters and the label used in messages live in one place.
 class Exchange {
 public:
-  Exchange(ApduTransport &transport, std::uint8_t channel) : transport_(transport), channel_(channel) {}
+  Exchange(ApduTransport &transport, std::uint8_t channel)
+      : transport_(transport), channel_(channel) {}
 
   // send transmits |command| and, if the card asks for another Le with 6Cxx,
   // resends it once with that Le. |what| names the command for messages.
@@ -82,8 +78,8 @@ public:
     response = transport_.transmit(command);
     if (response.sw1 == sw::kWrongLeSw1) {
       throw Error(Errc::malformedResponse,
-                  what + ": card answered " + swHex(response.sw()) + " again after resending with Le " +
-                      std::to_string(*command.le),
+                  what + ": card answered " + statusWordText(response.sw()) +
+                      " again after resending with Le " + std::to_string(*command.le),
                   "the card does not follow ISO 7816-4; run with --trace and report the APDU log")
           .withStatusWord(response.sw());
     }
@@ -91,8 +87,7 @@ public:
   }
 
   [[noreturn]] void fail(const std::string &what, std::uint16_t sw) const {
-    throw Error(Errc::statusWord,
-                what + ": card answered " + swHex(sw) + " (" + statusWordText(sw) + ")",
+    throw Error(Errc::statusWord, what + ": card answered " + statusWordText(sw),
                 hintForStatusWord(sw))
         .withStatusWord(sw);
   }
@@ -145,8 +140,9 @@ public:
     for (int round = 0; response.sw1 == sw::kMoreDataSw1; ++round) {
       if (round >= kMaxGetResponseRounds) {
         throw Error(Errc::malformedResponse,
-                    "GET RESPONSE on channel " + std::to_string(channel_) + ": card still had data after " +
-                        std::to_string(kMaxGetResponseRounds) + " rounds",
+                    "GET RESPONSE on channel " + std::to_string(channel_) +
+                        ": card still had data after " + std::to_string(kMaxGetResponseRounds) +
+                        " rounds",
                     "the card keeps answering 61xx; remove and reinsert it");
       }
       what = "GET RESPONSE " + std::to_string(round + 1) + " after " + lastBlock;

@@ -1,0 +1,59 @@
+// Delivering the eUICC's pending notifications to their SM-DP+ without ever
+// losing one: each is read from the eUICC, sent over ES9+ handleNotification,
+// and removed from the eUICC only after the SM-DP+ acknowledged it.
+//
+//   esim::Es9pClient es9p(http, {});
+//   for (const auto &d : esim::processNotifications(euicc, es9p, {})) {
+//     if (!d.delivered) std::cerr << d.metadata.seqNumber << ": " << d.errorMessage << "\n";
+//   }
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "esim/error.hpp"
+#include "esim/es9p.hpp"
+#include "esim/euicc.hpp"
+#include "esim/notification.hpp"
+
+namespace esim {
+
+// NotificationDelivery is what happened to one notification.
+struct NotificationDelivery {
+  NotificationMetadata metadata;
+  // delivered: the SM-DP+ acknowledged the notification.
+  bool delivered = false;
+  // removed: the eUICC then dropped it (RemoveNotificationFromList ok). A
+  // delivered notification that could not be removed is sent again next
+  // time, which SM-DP+s must tolerate (SGP.22 clause 3.5).
+  bool removed = false;
+  std::optional<NotificationSentResult> removeResult;
+  // server is the SM-DP+'s answer when it accepted the notification.
+  std::optional<Es9pResult> server;
+  // For a failure: the error's code, message and hint, and what the server
+  // said if it answered.
+  std::optional<Errc> errorCode;
+  std::string errorMessage;
+  std::string errorHint;
+  std::optional<long> httpStatus;
+  std::optional<FunctionExecutionStatus> functionExecutionStatus;
+};
+
+// NotificationProgress is called after each notification, for live output.
+using NotificationProgress = std::function<void(const NotificationDelivery &)>;
+
+// processNotifications delivers the pending notifications whose seqNumber is
+// in |seqNumbers| (all pending ones when it is empty), oldest first. A
+// failure to deliver one notification is recorded in its NotificationDelivery
+// and the others are still tried; the notification stays on the eUICC.
+// Throws Error(Errc::notFound) if a requested seqNumber is not pending, and
+// the card's errors (transport, malformed answers): then nothing after the
+// failing step was removed.
+std::vector<NotificationDelivery> processNotifications(Euicc &euicc, Es9pClient &es9p,
+                                                       const std::vector<std::int64_t> &seqNumbers,
+                                                       const NotificationProgress &progress = {});
+
+} // namespace esim

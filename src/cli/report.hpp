@@ -1,0 +1,26 @@
+// Reporting notifications to SM-DP+s from any command, with the same output.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "app_context.hpp"
+#include "esim/notification_processing.hpp"
+
+namespace esimctl {
+
+// reportNotifications delivers the notifications with |seqNumbers| (all
+// pending if empty), printing one line per notification unless --json.
+// Returns what happened to each.
+std::vector<esim::NotificationDelivery>
+reportNotifications(AppContext &ctx, const std::vector<std::int64_t> &seqNumbers);
+
+// deliveryJson describes one delivery for --json output.
+nlohmann::json deliveryJson(const esim::NotificationDelivery &d);
+
+// allDelivered reports whether every delivery reached its SM-DP+ and left
+// the eUICC.
+bool allDelivered(const std::vector<esim::NotificationDelivery> &deliveries);
+
+} // namespace esimctl

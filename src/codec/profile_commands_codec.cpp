@@ -1,0 +1,275 @@
+// The ES10c commands that change a profile or the card: EnableProfile (BF31),
+// DisableProfile (BF32), DeleteProfile (BF33), SetNickname (BF29) and
+// EuiccMemoryReset (BF34).
+#include "codec/asn1_support.hpp"
+#include "codec/asn1_values.hpp"
+#include "codec/es10_codec.hpp"
+#include "codec/tags.hpp"
+
+#include "DeleteProfileRequest.h"
+#include "DeleteProfileResponse.h"
+#include "DisableProfileRequest.h"
+#include "DisableProfileResponse.h"
+#include "EnableProfileRequest.h"
+#include "EnableProfileResponse.h"
+#include "EuiccMemoryResetRequest.h"
+#include "EuiccMemoryResetResponse.h"
+#include "SetNicknameRequest.h"
+#include "SetNicknameResponse.h"
+
+namespace esim::codec {
+
+namespace {
+
+constexpr const char *kEnableProfile = "EnableProfile";
+constexpr const char *kDisableProfile = "DisableProfile";
+constexpr const char *kDeleteProfile = "DeleteProfile";
+constexpr const char *kSetNickname = "SetNickname";
+constexpr const char *kEuiccMemoryReset = "EuiccMemoryReset";
+
+constexpr std::size_t kMinAid = 1;
+constexpr std::size_t kMaxAid = 16;
+constexpr std::size_t kMaxNickname = 64;
+
+// Named bits of EuiccMemoryResetRequest.resetOptions.
+constexpr unsigned kDeleteOperationalProfilesBit = 0;
+constexpr unsigned kDeleteFieldLoadedTestProfilesBit = 1;
+constexpr unsigned kResetDefaultSmdpAddressBit = 2;
+
+constexpr std::initializer_list<EnableProfileResult> kEnableResults = {
+    EnableProfileResult::ok,
+    EnableProfileResult::iccidOrAidNotFound,
+    EnableProfileResult::profileNotInDisabledState,
+    EnableProfileResult::disallowedByPolicy,
+    EnableProfileResult::wrongProfileReenabling,
+    EnableProfileResult::catBusy,
+    EnableProfileResult::undefinedError};
+constexpr std::initializer_list<DisableProfileResult> kDisableResults = {
+    DisableProfileResult::ok,
+    DisableProfileResult::iccidOrAidNotFound,
+    DisableProfileResult::profileNotInEnabledState,
+    DisableProfileResult::disallowedByPolicy,
+    DisableProfileResult::catBusy,
+    DisableProfileResult::undefinedError};
+constexpr std::initializer_list<DeleteProfileResult> kDeleteResults = {
+    DeleteProfileResult::ok, DeleteProfileResult::iccidOrAidNotFound,
+    DeleteProfileResult::profileNotInDisabledState, DeleteProfileResult::disallowedByPolicy,
+    DeleteProfileResult::undefinedError};
+constexpr std::initializer_list<SetNicknameResult> kNicknameResults = {
+    SetNicknameResult::ok, SetNicknameResult::iccidNotFound, SetNicknameResult::undefinedError};
+constexpr std::initializer_list<EuiccMemoryResetResult> kResetResults = {
+    EuiccMemoryResetResult::ok, EuiccMemoryResetResult::nothingToDelete,
+    EuiccMemoryResetResult::catBusy, EuiccMemoryResetResult::undefinedError};
+
+// setProfileIdentifier fills the CHOICE { isdpAid, iccid } of the three
+// profile commands; |choice| is its asn1c struct, |isdpAidPr|/|iccidPr|
+// its two presence values.
+template <typename Choice, typename Pr>
+void setProfileIdentifier(Choice &choice, const ProfileIdentifier &id, Pr isdpAidPr, Pr iccidPr,
+                          const Ctx &ctx) {
+  if (const auto *aid = std::get_if<IsdpAid>(&id)) {
+    checkArgLength(ctx, "isdpAid", aid->value.size(), kMinAid, kMaxAid);
+    choice.present = isdpAidPr;
+    setOctets(choice.choice.isdpAid, aid->value);
+  } else {
+    choice.present = iccidPr;
+    setIccid(choice.choice.iccid, std::get<Iccid>(id).value, ctx);
+  }
+}
+
+template <typename Choice, typename Pr>
+ProfileIdentifier toProfileIdentifier(const Choice &choice, Pr isdpAidPr, Pr iccidPr,
+                                      const Ctx &ctx) {
+  if (choice.present == isdpAidPr) {
+    Bytes aid = toBytes(choice.choice.isdpAid);
+    requireLength(ctx, "isdpAid", aid.size(), kMinAid, kMaxAid);
+    return IsdpAid{std::move(aid)};
+  }
+  if (choice.present == iccidPr) return Iccid{toIccid(choice.choice.iccid, ctx)};
+  ctx.malformed("profileIdentifier is neither isdpAid nor iccid");
+}
+
+// decodeResult decodes a one-INTEGER response (T has a long member |field|).
+template <typename T, typename E>
+E decodeResult(asn_TYPE_descriptor_t &type, ByteView der, TagValue tag, const char *function,
+               long T::*field, const char *fieldName, std::initializer_list<E> allowed) {
+  const Ctx ctx(function, Ctx::response);
+  auto response = decodeDer<T>(type, der, tag, ctx);
+  return toEnum((*response).*field, allowed, ctx, fieldName);
+}
+
+template <typename T, typename E>
+Bytes encodeResult(asn_TYPE_descriptor_t &type, const char *function, long T::*field,
+                   const char *fieldName, E value, std::initializer_list<E> allowed) {
+  const Ctx ctx(function, Ctx::response);
+  auto response = makeAsn<T>(type);
+  (*response).*field = checkArgEnum(value, allowed, ctx, fieldName);
+  return encodeDer(type, response.get(), ctx);
+}
+
+} // namespace
+
+// ---- EnableProfile ----
+
+Bytes encodeEnableProfileRequest(const ProfileCommandRequest &request) {
+  const Ctx ctx(kEnableProfile, Ctx::request);
+  auto out = makeAsn<EnableProfileRequest_t>(asn_DEF_EnableProfileRequest);
+  setProfileIdentifier(out->profileIdentifier, request.profileIdentifier,
+                       EnableProfileRequest__profileIdentifier_PR_isdpAid,
+                       EnableProfileRequest__profileIdentifier_PR_iccid, ctx);
+  out->refreshFlag = request.refreshFlag ? 1 : 0;
+  return encodeDer(asn_DEF_EnableProfileRequest, out.get(), ctx);
+}
+
+ProfileCommandRequest decodeEnableProfileRequest(ByteView der) {
+  const Ctx ctx(kEnableProfile, Ctx::request);
+  auto in =
+      decodeDer<EnableProfileRequest_t>(asn_DEF_EnableProfileRequest, der, kTagEnableProfile, ctx);
+  return ProfileCommandRequest{
+      toProfileIdentifier(in->profileIdentifier, EnableProfileRequest__profileIdentifier_PR_isdpAid,
+                          EnableProfileRequest__profileIdentifier_PR_iccid, ctx),
+      in->refreshFlag != 0};
+}
+
+EnableProfileResult decodeEnableProfileResponse(ByteView der) {
+  return decodeResult(asn_DEF_EnableProfileResponse, der, kTagEnableProfile, kEnableProfile,
+                      &EnableProfileResponse_t::enableResult, "enableResult", kEnableResults);
+}
+
+Bytes encodeEnableProfileResponse(EnableProfileResult r) {
+  return encodeResult(asn_DEF_EnableProfileResponse, kEnableProfile,
+                      &EnableProfileResponse_t::enableResult, "enableResult", r, kEnableResults);
+}
+
+// ---- DisableProfile ----
+
+Bytes encodeDisableProfileRequest(const ProfileCommandRequest &request) {
+  const Ctx ctx(kDisableProfile, Ctx::request);
+  auto out = makeAsn<DisableProfileRequest_t>(asn_DEF_DisableProfileRequest);
+  setProfileIdentifier(out->profileIdentifier, request.profileIdentifier,
+                       DisableProfileRequest__profileIdentifier_PR_isdpAid,
+                       DisableProfileRequest__profileIdentifier_PR_iccid, ctx);
+  out->refreshFlag = request.refreshFlag ? 1 : 0;
+  return encodeDer(asn_DEF_DisableProfileRequest, out.get(), ctx);
+}
+
+ProfileCommandRequest decodeDisableProfileRequest(ByteView der) {
+  const Ctx ctx(kDisableProfile, Ctx::request);
+  auto in = decodeDer<DisableProfileRequest_t>(asn_DEF_DisableProfileRequest, der,
+                                               kTagDisableProfile, ctx);
+  return ProfileCommandRequest{
+      toProfileIdentifier(in->profileIdentifier,
+                          DisableProfileRequest__profileIdentifier_PR_isdpAid,
+                          DisableProfileRequest__profileIdentifier_PR_iccid, ctx),
+      in->refreshFlag != 0};
+}
+
+DisableProfileResult decodeDisableProfileResponse(ByteView der) {
+  return decodeResult(asn_DEF_DisableProfileResponse, der, kTagDisableProfile, kDisableProfile,
+                      &DisableProfileResponse_t::disableResult, "disableResult", kDisableResults);
+}
+
+Bytes encodeDisableProfileResponse(DisableProfileResult r) {
+  return encodeResult(asn_DEF_DisableProfileResponse, kDisableProfile,
+                      &DisableProfileResponse_t::disableResult, "disableResult", r,
+                      kDisableResults);
+}
+
+// ---- DeleteProfile ----
+
+Bytes encodeDeleteProfileRequest(const ProfileIdentifier &profile) {
+  const Ctx ctx(kDeleteProfile, Ctx::request);
+  auto out = makeAsn<DeleteProfileRequest_t>(asn_DEF_DeleteProfileRequest);
+  setProfileIdentifier(*out, profile, DeleteProfileRequest_PR_isdpAid,
+                       DeleteProfileRequest_PR_iccid, ctx);
+  return encodeDer(asn_DEF_DeleteProfileRequest, out.get(), ctx);
+}
+
+ProfileIdentifier decodeDeleteProfileRequest(ByteView der) {
+  const Ctx ctx(kDeleteProfile, Ctx::request);
+  auto in =
+      decodeDer<DeleteProfileRequest_t>(asn_DEF_DeleteProfileRequest, der, kTagDeleteProfile, ctx);
+  return toProfileIdentifier(*in, DeleteProfileRequest_PR_isdpAid, DeleteProfileRequest_PR_iccid,
+                             ctx);
+}
+
+DeleteProfileResult decodeDeleteProfileResponse(ByteView der) {
+  return decodeResult(asn_DEF_DeleteProfileResponse, der, kTagDeleteProfile, kDeleteProfile,
+                      &DeleteProfileResponse_t::deleteResult, "deleteResult", kDeleteResults);
+}
+
+Bytes encodeDeleteProfileResponse(DeleteProfileResult r) {
+  return encodeResult(asn_DEF_DeleteProfileResponse, kDeleteProfile,
+                      &DeleteProfileResponse_t::deleteResult, "deleteResult", r, kDeleteResults);
+}
+
+// ---- SetNickname ----
+
+Bytes encodeSetNicknameRequest(const SetNicknameRequest &request) {
+  const Ctx ctx(kSetNickname, Ctx::request);
+  checkArgLength(ctx, "profileNickname", request.profileNickname.size(), 0, kMaxNickname);
+  auto out = makeAsn<SetNicknameRequest_t>(asn_DEF_SetNicknameRequest);
+  setIccid(out->iccid, request.iccid, ctx);
+  setText(out->profileNickname, request.profileNickname);
+  return encodeDer(asn_DEF_SetNicknameRequest, out.get(), ctx);
+}
+
+SetNicknameRequest decodeSetNicknameRequest(ByteView der) {
+  const Ctx ctx(kSetNickname, Ctx::request);
+  auto in = decodeDer<SetNicknameRequest_t>(asn_DEF_SetNicknameRequest, der, kTagSetNickname, ctx);
+  SetNicknameRequest out;
+  out.iccid = toIccid(in->iccid, ctx);
+  out.profileNickname = toText(in->profileNickname);
+  requireLength(ctx, "profileNickname", out.profileNickname.size(), 0, kMaxNickname);
+  return out;
+}
+
+SetNicknameResult decodeSetNicknameResponse(ByteView der) {
+  return decodeResult(asn_DEF_SetNicknameResponse, der, kTagSetNickname, kSetNickname,
+                      &SetNicknameResponse_t::setNicknameResult, "setNicknameResult",
+                      kNicknameResults);
+}
+
+Bytes encodeSetNicknameResponse(SetNicknameResult r) {
+  return encodeResult(asn_DEF_SetNicknameResponse, kSetNickname,
+                      &SetNicknameResponse_t::setNicknameResult, "setNicknameResult", r,
+                      kNicknameResults);
+}
+
+// ---- EuiccMemoryReset ----
+
+Bytes encodeEuiccMemoryResetRequest(const EuiccMemoryResetOptions &options) {
+  const Ctx ctx(kEuiccMemoryReset, Ctx::request);
+  auto out = makeAsn<EuiccMemoryResetRequest_t>(asn_DEF_EuiccMemoryResetRequest);
+  std::uint32_t mask = 0;
+  if (options.deleteOperationalProfiles) mask |= 1u << kDeleteOperationalProfilesBit;
+  if (options.deleteFieldLoadedTestProfiles) mask |= 1u << kDeleteFieldLoadedTestProfilesBit;
+  if (options.resetDefaultSmdpAddress) mask |= 1u << kResetDefaultSmdpAddressBit;
+  setNamedBits(out->resetOptions, mask);
+  return encodeDer(asn_DEF_EuiccMemoryResetRequest, out.get(), ctx);
+}
+
+EuiccMemoryResetOptions decodeEuiccMemoryResetRequest(ByteView der) {
+  const Ctx ctx(kEuiccMemoryReset, Ctx::request);
+  auto in = decodeDer<EuiccMemoryResetRequest_t>(asn_DEF_EuiccMemoryResetRequest, der,
+                                                 kTagEuiccMemoryReset, ctx);
+  toBitString(in->resetOptions, ctx, "resetOptions"); // checks the unused-bit count
+  EuiccMemoryResetOptions out;
+  out.deleteOperationalProfiles = testBit(in->resetOptions, kDeleteOperationalProfilesBit);
+  out.deleteFieldLoadedTestProfiles = testBit(in->resetOptions, kDeleteFieldLoadedTestProfilesBit);
+  out.resetDefaultSmdpAddress = testBit(in->resetOptions, kResetDefaultSmdpAddressBit);
+  return out;
+}
+
+EuiccMemoryResetResult decodeEuiccMemoryResetResponse(ByteView der) {
+  return decodeResult(asn_DEF_EuiccMemoryResetResponse, der, kTagEuiccMemoryReset,
+                      kEuiccMemoryReset, &EuiccMemoryResetResponse_t::resetResult, "resetResult",
+                      kResetResults);
+}
+
+Bytes encodeEuiccMemoryResetResponse(EuiccMemoryResetResult r) {
+  return encodeResult(asn_DEF_EuiccMemoryResetResponse, kEuiccMemoryReset,
+                      &EuiccMemoryResetResponse_t::resetResult, "resetResult", r, kResetResults);
+}
+
+} // namespace esim::codec

@@ -1,0 +1,85 @@
+#include "esim/notification_processing.hpp"
+
+#include <algorithm>
+
+namespace esim {
+
+namespace {
+
+// deliverOne sends one notification and removes it from the eUICC only after
+// the SM-DP+ accepted it.
+NotificationDelivery deliverOne(Euicc &euicc, Es9pClient &es9p,
+                                const NotificationMetadata &metadata) {
+  NotificationDelivery d;
+  d.metadata = metadata;
+  // Read by seqNumber: one notification at a time keeps the answer small
+  // (each carries two certificates) whatever the number pending.
+  std::vector<PendingNotification> found = euicc.retrieveNotificationsList(metadata.seqNumber);
+  auto it = std::find_if(found.begin(), found.end(), [&](const PendingNotification &p) {
+    return p.metadata.seqNumber == metadata.seqNumber;
+  });
+  if (it == found.end()) {
+    d.errorCode = Errc::malformedResponse;
+    d.errorMessage = "RetrieveNotificationsList: the eUICC listed notification #" +
+                     std::to_string(metadata.seqNumber) + " but did not return it";
+    d.errorHint = "retry; if it persists the eUICC's notification list is inconsistent";
+    return d;
+  }
+  // The address comes from the signed notification itself, not the list.
+  d.metadata = it->metadata;
+  try {
+    d.server = es9p.handleNotification(it->metadata.notificationAddress, it->raw);
+    d.delivered = true;
+  } catch (const Es9pError &e) {
+    d.errorCode = e.code();
+    d.errorMessage = e.what();
+    d.errorHint = e.hint();
+    d.httpStatus = e.httpStatus();
+    d.functionExecutionStatus = e.functionExecutionStatus();
+    return d;
+  } catch (const Error &e) {
+    if (e.code() != Errc::network && e.code() != Errc::tls && e.code() != Errc::serverError &&
+        e.code() != Errc::invalidArgument) {
+      throw;
+    }
+    d.errorCode = e.code();
+    d.errorMessage = e.what();
+    d.errorHint = e.hint();
+    return d;
+  }
+  d.removeResult = euicc.removeNotificationFromList(it->metadata.seqNumber);
+  d.removed = *d.removeResult == NotificationSentResult::ok;
+  return d;
+}
+
+} // namespace
+
+std::vector<NotificationDelivery> processNotifications(Euicc &euicc, Es9pClient &es9p,
+                                                       const std::vector<std::int64_t> &seqNumbers,
+                                                       const NotificationProgress &progress) {
+  std::vector<NotificationMetadata> pending = euicc.listNotification();
+  std::sort(pending.begin(), pending.end(),
+            [](const auto &a, const auto &b) { return a.seqNumber < b.seqNumber; });
+  std::vector<NotificationMetadata> chosen;
+  if (seqNumbers.empty()) {
+    chosen = pending;
+  } else {
+    for (std::int64_t seq : seqNumbers) {
+      auto it = std::find_if(pending.begin(), pending.end(),
+                             [seq](const auto &m) { return m.seqNumber == seq; });
+      if (it == pending.end()) {
+        throw Error(Errc::notFound, "no pending notification #" + std::to_string(seq),
+                    "see `esimctl notification list`");
+      }
+      chosen.push_back(*it);
+    }
+  }
+  std::vector<NotificationDelivery> deliveries;
+  for (const auto &metadata : chosen) {
+    deliveries.push_back(deliverOne(euicc, es9p, metadata));
+    if (progress) progress(deliveries.back());
+  }
+  return deliveries;
+}
+
+} // namespace esim

@@ -1,0 +1,137 @@
+// The emulated eUICC's persistent state and its JSON state file.
+//
+//   euicc_emu::EmulatorState s = euicc_emu::loadState("card.json");
+//   s.profiles[0].profileNickname = "work";
+//   euicc_emu::saveState(s, "card.json"); // atomic: the file is old or new, never half
+//
+// State file format (JSON, UTF-8, meant to be edited by hand; unknown keys are
+// ignored so that later versions can add keys; tools/euicc-emu/README.md has
+// a full example):
+//
+//   {
+//     "formatVersion": 1,                       optional; files from a newer version are refused
+//     "eid": "89049032123451234512345678901235", 16 bytes as hex (required)
+//     "isdrAid": "A0000005591010FFFFFFFF8900000100", optional (this default), 5..16 bytes
+//     "atr": "3B...",                            optional; a default UICC-like ATR otherwise
+//     "euiccInfo2": {                            required
+//       "profileVersion": "2.3.1", "svn": "2.2.2", "euiccFirmwareVer": "4.6.0",   required
+//       "ppVersion": "2.3.0",                                                      required
+//       "numberOfInstalledApplications": 0, "freeNonVolatileMemory": 123456,
+//       "freeVolatileMemory": 12345,            optional unsigned numbers (extCardResource)
+//       "uiccCapability": ["usimSupport", ...], "rspCapability": ["additionalProfile", ...],
+//       "ts102241Version": "9.2.0", "globalplatformVersion": "2.3.0",          optional
+//       "euiccCiPKIdListForVerification": ["F54172BD..."], "euiccCiPKIdListForSigning": [...],
+//       "euiccCategory": "other" | "basicEuicc" | "mediumEuicc" | "contactlessEuicc",
+//       "forbiddenProfilePolicyRules": ["ppr1"], "sasAcreditationNumber": "...",
+//       "certificationDataObject": {"platformLabel": "...", "discoveryBaseURL": "..."}
+//     },
+//     "euiccInfo1": {"svn": ..., "euiccCiPKIdListForVerification": [...],
+//                    "euiccCiPKIdListForSigning": [...]},  optional: derived from euiccInfo2
+//     "configuredAddresses": {"defaultDpAddress": "...", "rootDsAddress": "..."}, rootDs required
+//     "profiles": [ {                            optional (an empty card)
+//       "iccid": "8981100000000000005",          18..20 digits (required)
+//       "isdpAid": "A0000005591010FFFFFFFF8900001000",  5..16 bytes hex (required)
+//       "profileState": "enabled" | "disabled",  required; at most one profile enabled
+//       "profileNickname": "...", "serviceProviderName": "...", "profileName": "...",
+//       "iconType": "png" | "jpg", "icon": "<base64, at most 1024 bytes>",
+//       "profileClass": "test" | "provisioning" | "operational" (default operational),
+//       "notificationConfigurationInfo": [{"profileManagementOperation":
+//           "install" | "enable" | "disable" | "delete", "notificationAddress": "smdp.example"}],
+//       "profileOwner": {"mccMnc": "44F001", "gid1": "hex", "gid2": "hex"},
+//       "dpOid": "1.3.6.1.4.1.32473.1",
+//       "profilePolicyRules": ["pprUpdateControl", "ppr1", "ppr2"]
+//     } ],
+//     "nextSeqNumber": 0,                        optional; above every stored seqNumber
+//     "notifications": [ {"seqNumber": 0, "profileManagementOperation": "delete",
+//       "notificationAddress": "...", "iccid": "...", "der": "<PendingNotification DER hex>"} ]
+//   }
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "esim/bytes.hpp"
+#include "esim/euicc_info.hpp"
+#include "esim/notification.hpp"
+#include "esim/profile.hpp"
+
+namespace euicc_emu {
+
+// kStateFormatVersion is the "formatVersion" this build writes and the
+// highest it reads.
+inline constexpr int kStateFormatVersion = 1;
+
+// defaultIsdrAid returns the standard ISD-R AID A0000005591010FFFFFFFF8900000100.
+esim::Bytes defaultIsdrAid();
+
+// defaultAtr returns the ATR the emulator answers when the state file names
+// none: direct convention, T=0 and T=1, historical bytes of a UICC.
+esim::Bytes defaultAtr();
+
+// StoredNotification is one pending notification the card keeps until the LPA
+// removes it: its metadata (for ListNotification) and the DER of the whole
+// PendingNotification (for RetrieveNotificationsList, sent unchanged).
+struct StoredNotification {
+  esim::NotificationMetadata metadata;
+  esim::Bytes der;
+  bool operator==(const StoredNotification &) const = default;
+};
+
+// EmulatorState is everything the emulated eUICC remembers across power cycles.
+struct EmulatorState {
+  esim::Bytes eid; // 16 bytes
+  esim::Bytes isdrAid = defaultIsdrAid();
+  esim::Bytes atr = defaultAtr();
+  esim::EUICCInfo1 euiccInfo1;
+  esim::EUICCInfo2 euiccInfo2;
+  esim::EuiccConfiguredAddresses configuredAddresses;
+  std::vector<esim::ProfileInfo> profiles;
+  // nextSeqNumber is the seqNumber the next notification gets (SGP.22: the
+  // eUICC allocates increasing numbers; 0 is valid).
+  std::int64_t nextSeqNumber = 0;
+  std::vector<StoredNotification> notifications;
+  bool operator==(const EmulatorState &) const = default;
+};
+
+// euiccInfo1From returns the EUICCInfo1 that matches |info2| (same svn and CI
+// key identifiers), which is what the state file means when it has no
+// "euiccInfo1".
+esim::EUICCInfo1 euiccInfo1From(const esim::EUICCInfo2 &info2);
+
+// validateState checks the rules every state must follow (lengths of EID,
+// AIDs and strings, ICCIDs, at most one enabled profile, no duplicate ICCID,
+// AID or seqNumber, nextSeqNumber above every stored seqNumber). Throws
+// esim::Error(Errc::emulator) whose message starts with "state file
+// |source|: " and names the field ("profiles[2].iccid: ...").
+void validateState(const EmulatorState &state, std::string_view source);
+
+// parseState reads a state from JSON text and validates it. |source| names the
+// text in messages (usually the file name). Throws esim::Error(Errc::emulator)
+// "state file |source|: <field path>: <problem>" on invalid JSON, a missing
+// required key, a value of the wrong type, bad hex or base64, or a rule of
+// validateState. Never lets a JSON library exception escape.
+EmulatorState parseState(std::string_view json, std::string_view source = "(text)");
+
+// stateToJson returns |state| as normalized, pretty-printed JSON (two-space
+// indent, keys in the documented order) that parseState reads back to an
+// equal state. Never throws except std::bad_alloc.
+std::string stateToJson(const EmulatorState &state);
+
+// loadState reads and parses the state file at |path|. Throws
+// esim::Error(Errc::ioError) if the file cannot be read (the hint suggests
+// `euicc-emu --init`), or what parseState throws.
+EmulatorState loadState(const std::filesystem::path &path);
+
+// saveState validates |state| and writes it to |path| atomically: a temporary
+// file in the same directory is written, flushed to disk (fsync), renamed over
+// |path|, and the directory is flushed, so a crash leaves the old or the new
+// file, never a mix. A new file gets mode 0600 (issue 3 stores keys in it);
+// an existing file keeps its mode. Throws esim::Error(Errc::ioError) naming
+// the step and the system error (the old file is then untouched and the
+// temporary file removed), or Errc::emulator if |state| is invalid.
+void saveState(const EmulatorState &state, const std::filesystem::path &path);
+
+} // namespace euicc_emu

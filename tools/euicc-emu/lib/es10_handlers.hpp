@@ -1,0 +1,36 @@
+// The ISD-R's ES10 functions (SGP.22 clause 5.7): one complete DER request in,
+// one DER answer or a status word out. Card calls handleEs10 when the last
+// STORE DATA block of a request arrives. Internal.
+//
+// Adding a function (issue 3: EnableProfile, DisableProfile, DeleteProfile,
+// SetNickname, notifications): write `esim::Bytes handleX(StateStore &,
+// esim::ByteView)` in its own file or below, read store.state(), and for a
+// change build the new state and call store.commit(next) before encoding the
+// answer; then add one line to the table in es10_handlers.cpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "esim/apdu.hpp"
+#include "esim/bytes.hpp"
+#include "state_store.hpp"
+
+namespace euicc_emu {
+
+// Es10Answer is what the ISD-R answers to one ES10 request.
+struct Es10Answer {
+  // response is the DER answer (may be empty); sent only if sw is 9000.
+  esim::Bytes response;
+  std::uint16_t sw = esim::sw::kOk;
+  // diagnostic says why sw is not 9000, for the emulator's trace log.
+  std::string diagnostic;
+};
+
+// handleEs10 runs the ES10 function that |request| names on |store|. Never
+// throws: an unknown function or undecodable request answers 6A80, a state
+// that could not be saved 6581, anything unforeseen 6F00, each with a
+// diagnostic.
+Es10Answer handleEs10(StateStore &store, esim::ByteView request) noexcept;
+
+} // namespace euicc_emu

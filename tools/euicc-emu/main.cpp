@@ -1,0 +1,165 @@
+// euicc-emu: an emulated eUICC for testing LPAs without a card.
+//
+//   euicc-emu --state card.json --init                 write the demo state
+//   euicc-emu --state card.json --print-state          show the normalized state
+//   euicc-emu --state card.json --vpcd 127.0.0.1:35963 serve it in a vpcd reader
+//
+// Exit status: 0 success (also after SIGINT/SIGTERM), 1 a runtime failure
+// (the state file could not be written), 2 a usage error or a missing or
+// invalid state file.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <tuple>
+
+#include <CLI/CLI.hpp>
+
+#include "esim/error.hpp"
+#include "euicc_emu/card.hpp"
+#include "euicc_emu/demo_state.hpp"
+#include "euicc_emu/state.hpp"
+#include "euicc_emu/vpcd.hpp"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+
+// The link the signal handler stops; stop() is async-signal-safe.
+std::atomic<euicc_emu::VpcdLink *> gLink{nullptr};
+volatile std::sig_atomic_t gStopRequested = 0;
+
+extern "C" void onStopSignal(int) {
+  gStopRequested = 1;
+  if (euicc_emu::VpcdLink *link = gLink.load()) link->stop();
+}
+
+void installSignalHandlers() {
+  struct sigaction action {};
+  action.sa_handler = onStopSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+void logLine(const std::string &line) {
+  std::string text = "euicc-emu: " + line + "\n";
+  std::fputs(text.c_str(), stderr);
+}
+
+int reportError(const esim::Error &e, int exitCode) {
+  logLine(std::string("error: ") + e.what());
+  if (!e.hint().empty()) logLine("hint: " + e.hint());
+  return exitCode;
+}
+
+int initState(const std::filesystem::path &path, bool force) {
+  std::error_code ec;
+  if (!force && std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
+    logLine("error: " + path.string() + " exists; not overwriting it");
+    logLine("hint: add --force to replace it with the demo state");
+    return kExitUsage;
+  }
+  euicc_emu::EmulatorState state = euicc_emu::parseState(euicc_emu::demoStateJson(), "(demo)");
+  try {
+    euicc_emu::saveState(state, path);
+  } catch (const esim::Error &e) {
+    return reportError(e, kExitFailure);
+  }
+  logLine("wrote the demo state (EID " + esim::toHex(state.eid) + ", " +
+          std::to_string(state.profiles.size()) + " profiles) to " + path.string());
+  return kExitOk;
+}
+
+int serve(const std::filesystem::path &path, const std::string &address, bool trace) {
+  euicc_emu::VpcdOptions options;
+  try {
+    std::tie(options.host, options.port) = euicc_emu::parseVpcdAddress(address);
+  } catch (const esim::Error &e) {
+    return reportError(e, kExitUsage);
+  }
+  options.traceApdus = trace;
+  options.log = logLine;
+
+  euicc_emu::EmulatorState state;
+  try {
+    state = euicc_emu::loadState(path);
+  } catch (const esim::Error &e) {
+    return reportError(e, kExitUsage);
+  }
+  const std::string eid = esim::toHex(state.eid);
+  const std::size_t profiles = state.profiles.size();
+  euicc_emu::Card card(std::move(state), path);
+  card.setLog(logLine);
+  euicc_emu::VpcdLink link(card, options);
+  gLink.store(&link);
+  if (gStopRequested) link.stop(); // a signal that came before gLink was set
+  logLine("serving EID " + eid + " (" + std::to_string(profiles) + " profiles) from " +
+          path.string() + " to vpcd at " + address);
+  int rc = kExitOk;
+  try {
+    link.run();
+  } catch (const esim::Error &e) {
+    rc = reportError(e, kExitUsage);
+  }
+  gLink.store(nullptr);
+  if (rc == kExitOk) logLine("stopped");
+  return rc;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"An emulated eUICC (GSMA SGP.22 ISD-R) for testing LPAs.", "euicc-emu"};
+  std::string statePath;
+  std::string vpcdAddress;
+  bool init = false;
+  bool force = false;
+  bool printState = false;
+  bool trace = false;
+  app.add_option("--state", statePath, "state file (JSON, see tools/euicc-emu/README.md)")
+      ->required();
+  auto *vpcdOpt = app.add_option("--vpcd", vpcdAddress,
+                                 "serve the card to vpcd at HOST:PORT (e.g. 127.0.0.1:35963) "
+                                 "until SIGINT/SIGTERM");
+  auto *initOpt = app.add_flag("--init", init, "write the demo state to the state file and exit");
+  app.add_flag("--force", force, "with --init: overwrite an existing state file");
+  auto *printOpt = app.add_flag("--print-state", printState,
+                                "print the state file in normalized form and exit");
+  app.add_flag("--trace", trace, "with --vpcd: log every APDU to stderr");
+  initOpt->excludes(vpcdOpt);
+  initOpt->excludes(printOpt);
+  printOpt->excludes(vpcdOpt);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitUsage;
+  }
+
+  try {
+    installSignalHandlers();
+    if (init) return initState(statePath, force);
+    if (printState) {
+      try {
+        std::cout << euicc_emu::stateToJson(euicc_emu::loadState(statePath));
+      } catch (const esim::Error &e) {
+        return reportError(e, kExitUsage);
+      }
+      return kExitOk;
+    }
+    if (!vpcdAddress.empty()) return serve(statePath, vpcdAddress, trace);
+    logLine("error: nothing to do");
+    logLine("hint: give --vpcd HOST:PORT, --init or --print-state (see --help)");
+    return kExitUsage;
+  } catch (const esim::Error &e) {
+    return reportError(e, kExitFailure);
+  } catch (const std::exception &e) {
+    logLine(std::string("error: ") + e.what());
+    return kExitFailure;
+  }
+}

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# make-test-pki.sh: a complete local test PKI for esimctl, made with the
+# openssl command-line tool. NIST P-256 keys, ECDSA with SHA-256, the shape of
+# the GSMA RSP PKI (SGP.22 clause 4.5, SGP.14) in miniature:
+#
+#   ci.pem        Certificate Issuer (self-signed root, SubjectKeyIdentifier)
+#   eum.pem       EUM, signed by the CI (CA, path length 0)
+#   euicc.pem     eUICC, signed by the EUM (subject serialNumber = EID)
+#   smdp-tls.pem  SM-DP+ TLS server certificate, signed by the CI
+#
+# Usage: make-test-pki.sh OUTDIR [--eid EID] [--smdp-host HOST]... [--days N] [--force]
+#
+# Test material only: never use these keys for anything real.
+# Exit status: 0 on success, 1 on a failure, 2 on a usage error (including an
+# OUTDIR that already holds a PKI when --force is not given).
+set -euo pipefail
+
+readonly default_eid=89049032123451234512345678901235 # SGP.23 test EID #EID1
+readonly default_hosts=(smdp.travel.example smdp.home.example)
+# GSMA RSP certificate policy OIDs (SGP.22 "id-rspRole" arc 2.23.146.1.2.1):
+# ci 0, euicc 1, eum 2, dp-tls 3. They make the certificates look like the
+# real thing to tools that check the role; our own code does not need them.
+readonly oid_role_ci=2.23.146.1.2.1.0
+readonly oid_role_euicc=2.23.146.1.2.1.1
+readonly oid_role_eum=2.23.146.1.2.1.2
+readonly oid_role_dp_tls=2.23.146.1.2.1.3
+readonly outputs=(ci.pem ci.key ci.der eum.pem eum.key eum.der euicc.pem euicc.key euicc.der
+                  smdp-tls.pem smdp-tls.key README)
+
+usage() {
+  cat <<USAGE
+usage: $(basename "$0") OUTDIR [--eid EID] [--smdp-host HOST]... [--days N] [--force]
+
+Makes a local test PKI (CI -> EUM -> eUICC, CI -> SM-DP+ TLS) in OUTDIR.
+  --eid EID         32-digit EID put in the eUICC certificate's serialNumber
+                    (default $default_eid)
+  --smdp-host HOST  a host name for the SM-DP+ TLS certificate; repeat for
+                    several (default: ${default_hosts[*]}); "localhost" and
+                    IP 127.0.0.1 are always added
+  --days N          validity of every certificate in days (default 3650)
+  --force           overwrite an existing PKI in OUTDIR
+USAGE
+}
+
+die() { echo "make-test-pki: $*" >&2; exit 1; }
+usage_error() { echo "make-test-pki: $*" >&2; usage >&2; exit 2; }
+
+outdir=""
+eid=$default_eid
+hosts=()
+days=3650
+force=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --eid) [ $# -ge 2 ] || usage_error "--eid needs a value"; eid=$2; shift 2 ;;
+    --smdp-host) [ $# -ge 2 ] || usage_error "--smdp-host needs a value"; hosts+=("$2"); shift 2 ;;
+    --days) [ $# -ge 2 ] || usage_error "--days needs a value"; days=$2; shift 2 ;;
+    --force) force=1; shift ;;
+    -h|--help) usage; exit 0 ;;
+    -*) usage_error "unknown option $1" ;;
+    *) [ -z "$outdir" ] || usage_error "only one OUTDIR, got '$outdir' and '$1'"; outdir=$1; shift ;;
+  esac
+done
+[ -n "$outdir" ] || usage_error "OUTDIR is missing"
+[[ $eid =~ ^[0-9]{32}$ ]] || usage_error "--eid must be 32 decimal digits, got '$eid'"
+[[ $days =~ ^[1-9][0-9]{0,5}$ ]] || usage_error "--days must be a positive number, got '$days'"
+[ ${#hosts[@]} -gt 0 ] || hosts=("${default_hosts[@]}")
+for h in "${hosts[@]}"; do
+  # A DNS name only: it goes into a config file and a subjectAltName.
+  [[ $h =~ ^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$ ]] ||
+    usage_error "--smdp-host '$h' is not a host name"
+done
+command -v openssl >/dev/null || die "the openssl command is not installed (Debian: apt-get install openssl)"
+
+if [ -d "$outdir" ] && [ $force -eq 0 ]; then
+  for f in "${outputs[@]}"; do
+    if [ -e "$outdir/$f" ]; then
+      echo "make-test-pki: $outdir/$f exists; refusing to overwrite (pass --force to replace the PKI)" >&2
+      exit 2
+    fi
+  done
+fi
+mkdir -p "$outdir"
+chmod 700 "$outdir"
+
+# Everything is made in a scratch folder inside OUTDIR and moved into place at
+# the end, so a failure never leaves half a PKI behind.
+umask 077
+work=$(mktemp -d "$outdir/.make-test-pki.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+san=""
+for h in "${hosts[@]}"; do
+  [ "$h" = localhost ] || san="${san}DNS:$h,"
+done
+san="${san}DNS:localhost,IP:127.0.0.1"
+
+cat >"$work/pki.cnf" <<CNF
+[req]
+distinguished_name = req_dn
+prompt = no
+[req_dn]
+[ci_ext]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+certificatePolicies = critical, $oid_role_ci
+[eum_ext]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+certificatePolicies = critical, $oid_role_eum
+[euicc_ext]
+keyUsage = critical, digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+certificatePolicies = critical, $oid_role_euicc
+[tls_ext]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = $san
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+certificatePolicies = $oid_role_dp_tls
+CNF
+
+ossl() { openssl "$@" 2>"$work/openssl.err" || { cat "$work/openssl.err" >&2; die "openssl $1 failed"; }; }
+# serial: a positive 94-bit serial number from bash's CSPRNG ($SRANDOM, bash
+# 5.1+), without one more process per certificate.
+serial() { printf '0x%07x%08x%08x' $((SRANDOM & 0x3ffffff | 0x1000000)) "$SRANDOM" "$SRANDOM"; }
+
+# issue NAME SUBJECT ISSUER EXTENSIONS: a new P-256 key and its certificate,
+# signed by ISSUER (or self-signed when ISSUER is "-"), in one openssl run.
+issue() {
+  local name=$1 subject=$2 issuer=$3 ext=$4
+  local ca=()
+  [ "$issuer" = - ] || ca=(-CA "$work/$issuer.pem" -CAkey "$work/$issuer.key")
+  ossl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -pkeyopt ec_param_enc:named_curve \
+    -noenc -keyout "$work/$name.key" -subj "$subject" "${ca[@]}" -set_serial "$(serial)" \
+    -days "$days" -sha256 -config "$work/pki.cnf" -extensions "$ext" -out "$work/$name.pem"
+}
+
+issue ci "/O=esimctl Test/CN=esimctl Test CI" - ci_ext
+issue eum "/C=XX/O=esimctl Test EUM/CN=esimctl Test EUM" ci eum_ext
+issue euicc "/C=XX/O=esimctl Test EUM/CN=esimctl Test eUICC/serialNumber=$eid" eum euicc_ext
+issue smdp-tls "/O=esimctl Test SM-DP+/CN=${hosts[0]}" ci tls_ext
+
+for n in ci eum euicc; do
+  ossl x509 -in "$work/$n.pem" -outform DER -out "$work/$n.der"
+done
+# Check what was made: CI -> EUM -> eUICC (the EUM carries no name constraint
+# here, so plain path validation works) and CI -> TLS for the first host.
+ossl verify -CAfile "$work/ci.pem" -untrusted "$work/eum.pem" "$work/euicc.pem" >/dev/null
+ossl verify -CAfile "$work/ci.pem" -purpose sslserver -verify_hostname "${hosts[0]}" \
+  "$work/smdp-tls.pem" >/dev/null
+
+cat >"$work/README" <<README
+Test PKI made by make-test-pki.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ) -- test material, never for production.
+ci.pem        CI certificate (self-signed, CA, SubjectKeyIdentifier), PEM; trust anchor for eUICC chains and for TLS
+ci.key        CI private key (P-256), PEM, private
+ci.der        CI certificate, DER
+eum.pem       EUM certificate signed by the CI (CA, pathlen 0), PEM
+eum.key       EUM private key, PEM, private
+eum.der       EUM certificate, DER (what an eUICC sends as eumCertificate)
+euicc.pem     eUICC certificate signed by the EUM, serialNumber = EID $eid, PEM
+euicc.key     eUICC private key (SK.EUICC.SIG), PEM, private
+euicc.der     eUICC certificate, DER (what an eUICC sends as euiccCertificate)
+smdp-tls.pem  SM-DP+ TLS server certificate signed by the CI, serverAuth, subjectAltName $san, PEM
+smdp-tls.key  SM-DP+ TLS private key, PEM, private
+README        this file
+README
+
+chmod 600 "$work"/*.key
+chmod 644 "$work"/*.pem "$work"/*.der "$work/README"
+for f in "${outputs[@]}"; do
+  mv -f "$work/$f" "$outdir/$f"
+done
+echo "make-test-pki: wrote the test PKI to $outdir (EID $eid; TLS names: $san)"

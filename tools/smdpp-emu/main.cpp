@@ -1,0 +1,163 @@
+// smdpp-emu: a test SM-DP+ for esimctl. Serves ES9+ handleNotification over
+// HTTPS, verifies each notification against a CI, logs accepted ones as
+// JSON lines, and misbehaves on request for tests.
+//
+//   smdpp-emu --listen 127.0.0.1:0 --cert smdp-tls.pem --key smdp-tls.key
+//             --ci ci.pem --log notifications.jsonl
+//
+// The first line on stdout is "listening on HOST:PORT" once the port is
+// bound (flushed). SIGTERM or SIGINT stop it with exit status 0; a start-up
+// failure exits 1 with a message on stderr.
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <pthread.h>
+
+#include "event_log.hpp"
+#include "server.hpp"
+#include "verifier.hpp"
+
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr auto kStopRetry = std::chrono::milliseconds(10);
+
+struct Options {
+  std::string listen = "127.0.0.1:0";
+  std::string certPath;
+  std::string keyPath;
+  std::string ciPath;
+  std::string logPath;
+  smdpp::FaultOptions faults;
+};
+
+// splitListen parses "HOST:PORT".
+bool splitListen(const std::string &listen, std::string &host, int &port) {
+  const std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return false;
+  }
+  host = listen.substr(0, colon);
+  try {
+    std::size_t used = 0;
+    port = std::stoi(listen.substr(colon + 1), &used);
+    return used == listen.size() - colon - 1 && port >= 0 && port <= 65535;
+  } catch (const std::exception &) {
+    return false;
+  }
+}
+
+// SignalWatcher waits for SIGTERM/SIGINT on its own thread (the signals are
+// blocked everywhere else) and stops the server. Stopping is retried until
+// the server has left run(): a signal may arrive before run() started.
+class SignalWatcher {
+public:
+  SignalWatcher(smdpp::SmdppServer &server, const sigset_t &signals)
+      : thread_([this, &server, signals] { watch(server, signals); }) {}
+  ~SignalWatcher() {
+    runReturned_ = true;
+    if (!signalled_) {
+      pthread_kill(thread_.native_handle(), SIGUSR1); // wake sigwait
+    }
+    thread_.join();
+  }
+  SignalWatcher(const SignalWatcher &) = delete;
+  SignalWatcher &operator=(const SignalWatcher &) = delete;
+  bool signalled() const noexcept { return signalled_; }
+
+private:
+  void watch(smdpp::SmdppServer &server, sigset_t signals) {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    if (signal == SIGUSR1) {
+      return;
+    }
+    signalled_ = true;
+    while (!runReturned_) {
+      server.stop();
+      std::this_thread::sleep_for(kStopRetry);
+    }
+  }
+
+  std::atomic<bool> signalled_{false};
+  std::atomic<bool> runReturned_{false};
+  std::thread thread_;
+};
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options opt;
+  CLI::App app{"smdpp-emu: a test SM-DP+ serving ES9+ handleNotification over HTTPS"};
+  app.add_option("--listen", opt.listen, "HOST:PORT to listen on; port 0 picks a free one")
+      ->capture_default_str();
+  app.add_option("--cert", opt.certPath, "TLS server certificate (PEM)")->required();
+  app.add_option("--key", opt.keyPath, "TLS private key (PEM)")->required();
+  app.add_option("--ci", opt.ciPath, "CI certificate that eUICC chains must lead to")->required();
+  app.add_option("--log", opt.logPath, "append accepted notifications to FILE as JSON lines");
+  app.add_option("--fail-status", opt.faults.failStatus, "answer with this HTTP status")
+      ->check(CLI::Range(100, 599));
+  app.add_flag("--fail-function", opt.faults.failFunction,
+               "answer 200 with functionExecutionStatus Failed");
+  app.add_option("--delay-ms", opt.faults.delayMs, "wait this long before answering")
+      ->check(CLI::Range(0, 600000));
+  app.add_flag("--drop", opt.faults.drop, "close the connection without answering");
+  app.add_option("--fail-first", opt.faults.failFirst,
+                 "apply the faults to the first N requests only (alone: answer 503)")
+      ->check(CLI::Range(0L, 1000000000L));
+  CLI11_PARSE(app, argc, argv);
+
+  std::string host;
+  int port = 0;
+  if (!splitListen(opt.listen, host, port)) {
+    std::cerr << "smdpp-emu: --listen must be HOST:PORT, got \"" << opt.listen << "\"\n";
+    return kExitFailure;
+  }
+
+  // Block the stop signals before any thread starts, so that only the
+  // watcher receives them; ignore SIGPIPE from writes to vanished clients.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  try {
+    const smdpp::NotificationVerifier verifier(opt.ciPath);
+    std::optional<smdpp::EventLog> log;
+    if (!opt.logPath.empty()) {
+      log.emplace(opt.logPath);
+    }
+    smdpp::ServerOptions serverOptions;
+    serverOptions.certPath = opt.certPath;
+    serverOptions.keyPath = opt.keyPath;
+    serverOptions.faults = opt.faults;
+    smdpp::SmdppServer server(serverOptions, verifier, log ? &*log : nullptr);
+    const int bound = server.bind(host, port);
+    std::printf("listening on %s:%d\n", host.c_str(), bound);
+    std::fflush(stdout);
+
+    bool ok = false;
+    bool signalled = false;
+    {
+      SignalWatcher watcher(server, signals);
+      ok = server.run();
+      signalled = watcher.signalled();
+    }
+    if (signalled) {
+      return 0;
+    }
+    std::cerr << "smdpp-emu: serving stopped unexpectedly\n";
+    return ok ? 0 : kExitFailure;
+  } catch (const std::exception &e) {
+    std::cerr << "smdpp-emu: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}

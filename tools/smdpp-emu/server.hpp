@@ -1,0 +1,77 @@
+// SmdppServer: the HTTPS side of smdpp-emu. Serves
+//   POST /gsma/rsp2/es9plus/handleNotification  (SGP.22 5.6.4, 6.5.2.x)
+//   GET  /healthz                               200 "ok" once serving
+//   GET|POST /stats                             {"requests","connections","accepted"}
+// and injects faults for tests (FaultOptions).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <httplib.h>
+
+#include "event_log.hpp"
+#include "verifier.hpp"
+
+namespace smdpp {
+
+// FaultOptions makes the server misbehave on purpose.
+struct FaultOptions {
+  int failStatus = 0;        // answer this HTTP status (with a Failed body)
+  bool failFunction = false; // answer 200 with status Failed
+  int delayMs = 0;           // wait this long before answering
+  bool drop = false;         // close the connection without answering
+  long failFirst = -1;       // apply the faults to the first N requests only (-1: all)
+};
+
+// ServerOptions configures an SmdppServer.
+struct ServerOptions {
+  std::string certPath; // TLS certificate chain, PEM
+  std::string keyPath;  // its private key, PEM
+  FaultOptions faults;
+  std::size_t threads = 8; // each keep-alive connection holds one
+};
+
+class SmdppServer {
+public:
+  // SmdppServer loads the TLS certificate and key. Throws std::runtime_error
+  // if they cannot be used. |verifier| and |log| (may be null) must outlive
+  // the server.
+  SmdppServer(const ServerOptions &options, const NotificationVerifier &verifier, EventLog *log);
+  ~SmdppServer();
+  SmdppServer(const SmdppServer &) = delete;
+  SmdppServer &operator=(const SmdppServer &) = delete;
+
+  // bind binds |host|:|port| (0: any free port) and returns the port. Throws
+  // std::runtime_error if the address cannot be bound.
+  int bind(const std::string &host, int port);
+  // run serves until stop(); returns false if serving failed.
+  bool run();
+  // stop ends run() and wakes delayed answers; safe from any thread, and
+  // harmless before run() (returns whether the server was running).
+  bool stop() noexcept;
+
+private:
+  void handleNotification(const httplib::Request &req, httplib::Response &res);
+  void answerFailed(httplib::Response &res, int httpStatus, StatusCode code,
+                    const std::string &message) const;
+  bool injectFault(const httplib::Request &req, httplib::Response &res, std::uint64_t number);
+  void logAccepted(const VerifiedNotification &v, const std::string &base64, int clientPort);
+
+  ServerOptions options_;
+  const NotificationVerifier &verifier_;
+  EventLog *log_;
+  std::unique_ptr<httplib::SSLServer> server_;
+  std::atomic<std::uint64_t> requests_{0};
+  std::atomic<std::uint64_t> connections_{0};
+  std::atomic<std::uint64_t> accepted_{0};
+  std::mutex stopMutex_;
+  std::condition_variable stopped_;
+  bool stopping_ = false;
+};
+
+} // namespace smdpp
