@@ -11,12 +11,19 @@
 
 namespace esim {
 
+// The header declares these as vectors (objects with static storage); only an
+// out-of-memory at program start could make their initialization throw.
+// Both are defined in this one file, kIsdrAid first, so kKnownIsdrAids can
+// copy it.
+
 // SGP.22 standard ISD-R AID.
+// NOLINTNEXTLINE(cert-err58-cpp)
 const Bytes kIsdrAid = {0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF,
                         0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x01, 0x00};
 
 // The standard AID first, then the AID of 5ber removable eUICCs, which do not
 // answer on the standard one.
+// NOLINTNEXTLINE(cert-err58-cpp)
 const std::vector<Bytes> kKnownIsdrAids = {
     kIsdrAid,
     {0xA0, 0x00, 0x00, 0x05, 0x59, 0x10, 0x10, 0xFF, 0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x05, 0x05,
@@ -32,7 +39,7 @@ constexpr std::size_t kMaxBlocks = 256;
 // Bounds on collecting one answer. The largest ES10 answers (GetProfilesInfo
 // with icons of up to 1024 bytes each) stay far below 64 KiB; a card that keeps
 // answering 61xx beyond that is broken or hostile and must not keep us looping.
-constexpr std::size_t kMaxResponseBytes = 64 * 1024;
+constexpr std::size_t kMaxResponseBytes = std::size_t{64} * 1024;
 constexpr int kMaxGetResponseRounds = 300;
 
 // GET RESPONSE's Le: SW2 of 61xx, where 00 means 256 bytes (ISO/IEC 7816-4).

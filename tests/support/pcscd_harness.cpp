@@ -92,7 +92,7 @@ bool systemPcscdRunning() {
   return answers;
 }
 
-Pcscd::Pcscd(PcscdOptions options) {
+Pcscd::Pcscd(const PcscdOptions &options) {
   if (systemPcscdRunning()) {
     throw std::runtime_error(
         std::string("Pcscd: a pcscd already serves ") + kPcscdSocket +

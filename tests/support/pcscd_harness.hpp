@@ -47,7 +47,7 @@ public:
   // Pcscd starts pcscd and waits until PC/SC lists the vpcd readers. Throws
   // std::runtime_error with the reason (another pcscd running, no free port,
   // pcscd exited, timeout) and pcscd's log.
-  explicit Pcscd(PcscdOptions options = {});
+  explicit Pcscd(const PcscdOptions &options = {});
   // ~Pcscd stops pcscd and removes the temporary directory; never throws.
   ~Pcscd();
   Pcscd(const Pcscd &) = delete;

@@ -111,8 +111,8 @@ public:
     return pid;
   }
 
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attributes;
+  posix_spawn_file_actions_t actions{};
+  posix_spawnattr_t attributes{};
 };
 
 int decodeStatus(int status) {
@@ -182,13 +182,14 @@ public:
   NoSigpipe &operator=(const NoSigpipe &) = delete;
 
 private:
-  sigset_t old_;
+  sigset_t old_{};
 };
 
 } // namespace
 
-ChildProcess::ChildProcess(std::vector<std::string> argv, std::vector<std::string> env,
-                           const std::string &stdoutPath, const std::string &stderrPath)
+ChildProcess::ChildProcess(const std::vector<std::string> &argv,
+                           const std::vector<std::string> &env, const std::string &stdoutPath,
+                           const std::string &stderrPath)
     : program_(argv.empty() ? std::string() : argv[0]) {
   SpawnSetup setup;
   constexpr int kOutFlags = O_WRONLY | O_CREAT | O_TRUNC;

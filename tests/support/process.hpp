@@ -27,7 +27,7 @@ class ChildProcess {
 public:
   // ChildProcess starts the program. Throws std::runtime_error naming the
   // program if it cannot be started (posix_spawn failed, e.g. not found).
-  ChildProcess(std::vector<std::string> argv, std::vector<std::string> env,
+  ChildProcess(const std::vector<std::string> &argv, const std::vector<std::string> &env,
                const std::string &stdoutPath, const std::string &stderrPath);
   // ~ChildProcess stops the process if it still runs; never throws.
   ~ChildProcess();

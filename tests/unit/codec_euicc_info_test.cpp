@@ -247,6 +247,22 @@ TEST(CodecEuiccInfo2, SkipsUnknownExtensionField) {
   EXPECT_EQ(info.svn, fromHex("020202"));
 }
 
+TEST(CodecEuiccInfo2, OutOfOrderOptionalFieldIsAnError) {
+  // ts102241Version (86) at the end, after sasAcreditationNumber (0C): asn1c
+  // takes it for an unknown extension and would skip it. Content 39 bytes.
+  const std::string hex = "BF22 27 810302020082030202028303010000 8400 850100 880100 A900 AA00"
+                          " 0403010000 0C00 8603090200";
+  EXPECT_THAT(errorOf([&] { codec::decodeEuiccInfo2(fromHex(hex)); }),
+              HasSubstr("GetEuiccInfo2 response: ts102241Version (tag 86) is out of the ASN.1 "
+                        "order of its SEQUENCE"));
+  // Where a mandatory field is still missing, asn1c refuses by itself:
+  // euiccCategory (8B) then ts102241Version (86) before ppVersion.
+  const std::string early = "BF22 2A 810302020082030202028303010000 8400 850100 880100 A900"
+                            " AA00 8B0101 8603090200 0403010000 0C00";
+  EXPECT_THAT(errorOf([&] { codec::decodeEuiccInfo2(fromHex(early)); }),
+              HasSubstr("GetEuiccInfo2 response: not a valid EUICCInfo2"));
+}
+
 // ---- GetEuiccConfiguredAddresses ----
 
 TEST(CodecConfiguredAddresses, RequestAndHandWrittenResponse) {

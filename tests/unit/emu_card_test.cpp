@@ -22,8 +22,7 @@ using euicc_emu::Card;
 constexpr const char *kIsdrAid = "A0000005591010FFFFFFFF8900000100";
 // FCI of the ISD-R: 6F 1F { 84 10 <AID>, A5 04 { 9F65 01 FF }, E0 05 { 82 03 02 02 02 } }
 // (the version is the demo state's svn 2.2.2).
-constexpr const char *kFci =
-    "6F1F8410A0000005591010FFFFFFFF8900000100A5049F6501FFE0058203020202";
+constexpr const char *kFci = "6F1F8410A0000005591010FFFFFFFF8900000100A5049F6501FFE0058203020202";
 // GetEID (BF3E { 5C 01 5A }) and the demo EID answer.
 constexpr const char *kGetEid = "BF3E035C015A";
 constexpr const char *kEidAnswer = "BF3E125A1089049032123451234512345678901235";
@@ -50,7 +49,8 @@ TEST_F(CardTest, AtrComesFromTheState) {
   // TCK: the XOR of T0 .. the last historical byte is zero.
   std::uint8_t x = 0;
   Bytes atr = card.atr();
-  for (std::size_t i = 1; i < atr.size(); ++i) x ^= atr[i];
+  for (std::size_t i = 1; i < atr.size(); ++i)
+    x ^= atr[i];
   EXPECT_EQ(x, 0);
 }
 
@@ -171,7 +171,7 @@ TEST_F(CardTest, StoreDataWrongBlockOrderIsRefusedAndDropped) {
 TEST_F(CardTest, StoreDataBadParameters) {
   selectIsdr(0);
   EXPECT_EQ(send("80 E2 90 00 06" + std::string(kGetEid)), "6A86"); // P1 not 11/91
-  EXPECT_EQ(send("80 E2 91 00"), "6700");                            // no data
+  EXPECT_EQ(send("80 E2 91 00"), "6700");                           // no data
   EXPECT_EQ(send("00 E2 91 00 06" + std::string(kGetEid)), "6E00"); // interindustry CLA
   EXPECT_EQ(send("84 E2 91 00 06" + std::string(kGetEid)), "6882"); // secure messaging
   EXPECT_EQ(send("90 E2 91 00 06" + std::string(kGetEid)), "6884"); // command chaining
@@ -179,11 +179,11 @@ TEST_F(CardTest, StoreDataBadParameters) {
 
 TEST_F(CardTest, UnknownOrUndecodableEs10RequestAnswers6A80) {
   selectIsdr(0);
-  EXPECT_EQ(send("80 E2 91 00 03 BF4400"), "6A80");        // no such ES10 function
-  EXPECT_EQ(send("80 E2 91 00 03 BF2D05"), "6A80");        // truncated GetProfilesInfo
-  EXPECT_EQ(send("80 E2 91 00 03 BF3E00"), "6A80");        // GetEID without tagList
-  EXPECT_EQ(send("80 E2 91 00 03 BF2001"), "6A80");        // length runs past the end
-  EXPECT_EQ(send("80 E2 91 00 04 BF2000 00"), "6A80");     // trailing byte
+  EXPECT_EQ(send("80 E2 91 00 03 BF4400"), "6A80");    // no such ES10 function
+  EXPECT_EQ(send("80 E2 91 00 03 BF2D05"), "6A80");    // truncated GetProfilesInfo
+  EXPECT_EQ(send("80 E2 91 00 03 BF3E00"), "6A80");    // GetEID without tagList
+  EXPECT_EQ(send("80 E2 91 00 03 BF2001"), "6A80");    // length runs past the end
+  EXPECT_EQ(send("80 E2 91 00 04 BF2000 00"), "6A80"); // trailing byte
   EXPECT_EQ(send("80 E2 91 00 01 00"), "6A80");
   // The card still works afterwards.
   EXPECT_EQ(send("80 E2 91 00 06" + std::string(kGetEid)), "6115");
@@ -221,7 +221,8 @@ TEST_F(CardTest, GetResponseWithWrongLe) {
   EXPECT_EQ(send("00 C0 00 00"), "6C15");    // no Le at all
   EXPECT_EQ(send("00 C0 01 00 15"), "6A86");
   // Less than waits: that much, and 61xx for the rest.
-  EXPECT_EQ(send("00 C0 00 00 05"), "BF3E125A10" "6110");
+  EXPECT_EQ(send("00 C0 00 00 05"), "BF3E125A10"
+                                    "6110");
   EXPECT_EQ(send("00 C0 00 00 10"), std::string(kEidAnswer).substr(10) + "9000");
 }
 
@@ -257,7 +258,7 @@ TEST_F(CardTest, LengthErrors) {
   EXPECT_EQ(send(""), "6700");
   EXPECT_EQ(send("00"), "6700");
   EXPECT_EQ(send("00 A4 04"), "6700");
-  EXPECT_EQ(send("00 A4 04 00 10 A000"), "6700");             // Lc larger than the data
+  EXPECT_EQ(send("00 A4 04 00 10 A000"), "6700"); // Lc larger than the data
   EXPECT_EQ(send("00 A4 04 00 00 00 10" + std::string(kIsdrAid)), "6700"); // extended length
 }
 
@@ -313,7 +314,8 @@ TEST_F(CardTest, GarbageOfEveryShortLengthGetsAStatusWord) {
   for (std::size_t len = 3; len <= 10; ++len) {
     for (int i = 0; i < 20000; ++i) {
       Bytes apdu(len);
-      for (auto &b : apdu) b = static_cast<std::uint8_t>(byte(rng));
+      for (auto &b : apdu)
+        b = static_cast<std::uint8_t>(byte(rng));
       // Bias towards the commands the card knows, so the parsers run too.
       if (i % 2 == 0 && len >= 2) {
         static constexpr std::uint8_t kIns[] = {0x70, 0xA4, 0xC0, 0xE2, 0xAA};

@@ -41,7 +41,8 @@ public:
   const fs::path &path() const { return path_; }
   std::vector<std::string> entries() const {
     std::vector<std::string> out;
-    for (const auto &e : fs::directory_iterator(path_)) out.push_back(e.path().filename());
+    for (const auto &e : fs::directory_iterator(path_))
+      out.push_back(e.path().filename());
     std::sort(out.begin(), out.end());
     return out;
   }
@@ -57,7 +58,9 @@ std::string readFile(const fs::path &p) {
   return s.str();
 }
 
-json demo() { return json::parse(euicc_emu::demoStateJson()); }
+json demo() {
+  return json::parse(euicc_emu::demoStateJson());
+}
 
 // expectError parses |doc| and expects Error(Errc::emulator) whose message
 // starts with "state file t.json: <path>: " and contains |fragment|.
@@ -96,11 +99,10 @@ EmulatorState fullState() {
   p.iconType = esim::IconType::jpg;
   p.icon = esim::Bytes{0xFF, 0xD8, 0xFF, 0xD9};
   p.profileClass = esim::ProfileClass::test;
-  p.notificationConfigurationInfo = {
-      {esim::NotificationEvent::notificationInstall, "a.example"},
-      {esim::NotificationEvent::notificationDelete, "b.example"}};
-  p.profileOwner = esim::OperatorId{esim::fromHex("00F110"), esim::fromHex("AB"),
-                                    esim::fromHex("CDEF")};
+  p.notificationConfigurationInfo = {{esim::NotificationEvent::notificationInstall, "a.example"},
+                                     {esim::NotificationEvent::notificationDelete, "b.example"}};
+  p.profileOwner =
+      esim::OperatorId{esim::fromHex("00F110"), esim::fromHex("AB"), esim::fromHex("CDEF")};
   p.dpOid = "2.999.1";
   p.profilePolicyRules = esim::PprIds{true, true, true};
   s.profiles.push_back(p);
@@ -143,7 +145,8 @@ TEST(EmuState, DemoStateIsValidAndRealistic) {
   EXPECT_EQ(esim::toHex(s.profiles[0].profileOwner->mccMnc), "44F001");
   EXPECT_EQ(s.euiccInfo1, euicc_emu::euiccInfo1From(s.euiccInfo2));
   // extCardResource: 81 01 00, 82 03 06 4A B9 (412345), 83 02 80 00 (32768).
-  EXPECT_EQ(esim::toHex(s.euiccInfo2.extCardResource), "8101008203064AB98302" "8000");
+  EXPECT_EQ(esim::toHex(s.euiccInfo2.extCardResource), "8101008203064AB98302"
+                                                       "8000");
   EXPECT_EQ(esim::toHex(s.euiccInfo2.uiccCapability.bytes), "7F36C0");
   EXPECT_EQ(s.euiccInfo2.uiccCapability.unusedBits, 6);
   EXPECT_EQ(esim::toHex(s.euiccInfo2.rspCapability.bytes), "90");
@@ -203,8 +206,7 @@ TEST(EmuState, SyntaxErrorsAreReportedWithPosition) {
       ADD_FAILURE() << "no error";
     } catch (const esim::Error &e) {
       EXPECT_EQ(e.code(), esim::Errc::emulator);
-      EXPECT_NE(std::string(e.what()).find("state file t.json: not valid JSON"),
-                std::string::npos)
+      EXPECT_NE(std::string(e.what()).find("state file t.json: not valid JSON"), std::string::npos)
           << e.what();
     }
   }
@@ -228,12 +230,13 @@ TEST(EmuState, TopLevelAndRequiredKeys) {
               "missing required key");
   expectError([](json &d) { d["profiles"][0].erase("isdpAid"); }, "profiles[0].isdpAid",
               "missing required key");
-  expectError([](json &d) { d["profiles"][0].erase("profileState"); },
-              "profiles[0].profileState", "missing required key");
-  expectError([](json &d) { d["profiles"][0]["notificationConfigurationInfo"][2].erase(
-                                "notificationAddress"); },
-              "profiles[0].notificationConfigurationInfo[2].notificationAddress",
+  expectError([](json &d) { d["profiles"][0].erase("profileState"); }, "profiles[0].profileState",
               "missing required key");
+  expectError(
+      [](json &d) {
+        d["profiles"][0]["notificationConfigurationInfo"][2].erase("notificationAddress");
+      },
+      "profiles[0].notificationConfigurationInfo[2].notificationAddress", "missing required key");
   expectError([](json &d) { d["formatVersion"] = 2; }, "formatVersion", "newer euicc-emu");
 }
 
@@ -260,8 +263,7 @@ TEST(EmuState, BadValues) {
               "15 bytes, expected 16");
   expectError([](json &d) { d["isdrAid"] = "A000"; }, "isdrAid", "2 bytes, expected 5 to 16");
   expectError([](json &d) { d["atr"] = "009000"; }, "atr", "3B or 3F");
-  expectError([](json &d) { d["euiccInfo2"]["svn"] = "2.2"; }, "euiccInfo2.svn",
-              "not a version");
+  expectError([](json &d) { d["euiccInfo2"]["svn"] = "2.2"; }, "euiccInfo2.svn", "not a version");
   expectError([](json &d) { d["euiccInfo2"]["ppVersion"] = "1.256.0"; }, "euiccInfo2.ppVersion",
               "not a version");
   expectError([](json &d) { d["euiccInfo2"]["uiccCapability"][1] = "warpDrive"; },
@@ -272,14 +274,14 @@ TEST(EmuState, BadValues) {
               "euiccInfo2.euiccCiPKIdListForSigning[0]", "not hexadecimal");
   expectError([](json &d) { d["profiles"][1]["iccid"] = "8949000000000000000F"; },
               "profiles[1].iccid", "not an ICCID");
-  expectError([](json &d) { d["profiles"][1]["iccid"] = "894900000000000"; },
-              "profiles[1].iccid", "not an ICCID");
+  expectError([](json &d) { d["profiles"][1]["iccid"] = "894900000000000"; }, "profiles[1].iccid",
+              "not an ICCID");
   expectError([](json &d) { d["profiles"][1]["isdpAid"] = "A0000005591010FFFFFFFF890000110000"; },
               "profiles[1].isdpAid", "17 bytes");
   expectError([](json &d) { d["profiles"][1]["isdpAid"] = "A0000005591010FFFFFFFF8900000100"; },
               "profiles[1].isdpAid", "equals the ISD-R AID");
-  expectError([](json &d) { d["profiles"][0]["profileState"] = "on"; },
-              "profiles[0].profileState", "'on' is not one of enabled, disabled");
+  expectError([](json &d) { d["profiles"][0]["profileState"] = "on"; }, "profiles[0].profileState",
+              "'on' is not one of enabled, disabled");
   expectError([](json &d) { d["profiles"][0]["iconType"] = "gif"; }, "profiles[0].iconType",
               "not one of png, jpg");
   expectError([](json &d) { d["profiles"][0]["icon"] = "iVBORw0KGgo*"; }, "profiles[0].icon",
@@ -290,19 +292,24 @@ TEST(EmuState, BadValues) {
               "profiles[0].profileClass", "not one of");
   expectError([](json &d) { d["profiles"][0]["profileNickname"] = std::string(65, 'n'); },
               "profiles[0].profileNickname", "65 bytes of UTF-8; at most 64");
-  expectError([](json &d) { d["profiles"][0]["serviceProviderName"] = std::string(12, 'x') +
-                                "\xE3\x83\x88\xE3\x83\xA9\xE3\x83\x99\xE3\x83\xAB\xE3\x83\xAB"
-                                "\xE3\x83\xAB\xE3\x83\xAB"; },
-              "profiles[0].serviceProviderName", "33 bytes of UTF-8; at most 32 are allowed");
-  expectError([](json &d) {
-    d["profiles"][0]["notificationConfigurationInfo"][0]["profileManagementOperation"] = "wipe";
-  },
-              "profiles[0].notificationConfigurationInfo[0].profileManagementOperation",
-              "'wipe' is not one of install, enable, disable, delete");
-  expectError([](json &d) {
-    d["profiles"][0]["notificationConfigurationInfo"][0]["notificationAddress"] = "";
-  },
-              "profiles[0].notificationConfigurationInfo[0].notificationAddress", "is empty");
+  expectError(
+      [](json &d) {
+        d["profiles"][0]["serviceProviderName"] =
+            std::string(12, 'x') + "\xE3\x83\x88\xE3\x83\xA9\xE3\x83\x99\xE3\x83\xAB\xE3\x83\xAB"
+                                   "\xE3\x83\xAB\xE3\x83\xAB";
+      },
+      "profiles[0].serviceProviderName", "33 bytes of UTF-8; at most 32 are allowed");
+  expectError(
+      [](json &d) {
+        d["profiles"][0]["notificationConfigurationInfo"][0]["profileManagementOperation"] = "wipe";
+      },
+      "profiles[0].notificationConfigurationInfo[0].profileManagementOperation",
+      "'wipe' is not one of install, enable, disable, delete");
+  expectError(
+      [](json &d) {
+        d["profiles"][0]["notificationConfigurationInfo"][0]["notificationAddress"] = "";
+      },
+      "profiles[0].notificationConfigurationInfo[0].notificationAddress", "is empty");
   expectError([](json &d) { d["profiles"][0]["profileOwner"]["mccMnc"] = "44F0"; },
               "profiles[0].profileOwner.mccMnc", "2 bytes, expected 3");
   expectError([](json &d) { d["profiles"][0]["profileOwner"]["gid1"] = "0"; },
@@ -323,23 +330,31 @@ TEST(EmuState, CrossFieldRules) {
   expectError([](json &d) { d["profiles"][1]["isdpAid"] = "a0000005591010ffffffff8900001000"; },
               "profiles[1].isdpAid", "also the AID of profiles[0]");
   json twoNotifications = json::parse(R"([
-      {"seqNumber": 1, "profileManagementOperation": "enable", "notificationAddress": "x", "der": "30"},
-      {"seqNumber": 1, "profileManagementOperation": "delete", "notificationAddress": "x", "der": "30"}])");
-  expectError([&](json &d) { d["notifications"] = twoNotifications; d["nextSeqNumber"] = 5; },
-              "notifications[1].seqNumber", "used by two notifications");
-  expectError([&](json &d) {
-    d["notifications"] = twoNotifications;
-    d["notifications"][1]["seqNumber"] = 2;
-    d["nextSeqNumber"] = 2;
-  },
-              "notifications[1].seqNumber", "not below nextSeqNumber 2");
-  expectError([&](json &d) {
-    d["notifications"] = twoNotifications;
-    d["notifications"].erase(1);
-    d["notifications"][0]["der"] = "";
-    d["nextSeqNumber"] = 5;
-  },
-              "notifications[0].der", "is empty");
+      {"seqNumber": 1, "profileManagementOperation": "enable", "notificationAddress": "x",
+       "der": "30"},
+      {"seqNumber": 1, "profileManagementOperation": "delete", "notificationAddress": "x",
+       "der": "30"}])");
+  expectError(
+      [&](json &d) {
+        d["notifications"] = twoNotifications;
+        d["nextSeqNumber"] = 5;
+      },
+      "notifications[1].seqNumber", "used by two notifications");
+  expectError(
+      [&](json &d) {
+        d["notifications"] = twoNotifications;
+        d["notifications"][1]["seqNumber"] = 2;
+        d["nextSeqNumber"] = 2;
+      },
+      "notifications[1].seqNumber", "not below nextSeqNumber 2");
+  expectError(
+      [&](json &d) {
+        d["notifications"] = twoNotifications;
+        d["notifications"].erase(1);
+        d["notifications"][0]["der"] = "";
+        d["nextSeqNumber"] = 5;
+      },
+      "notifications[0].der", "is empty");
 }
 
 TEST(EmuState, ValidateStateChecksStatesBuiltInCode) {
@@ -415,8 +430,7 @@ TEST(EmuStateFile, FailedSaveLeavesTheOldFileAndNoTemporary) {
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"state.json"});
   EXPECT_TRUE(fs::is_directory(target));
 
-  EXPECT_THROW(euicc_emu::saveState(fullState(), dir.path() / "missing" / "s.json"),
-               esim::Error);
+  EXPECT_THROW(euicc_emu::saveState(fullState(), dir.path() / "missing" / "s.json"), esim::Error);
 
   // An invalid state is refused before the file is touched.
   fs::path file = dir.path() / "good.json";
@@ -445,7 +459,8 @@ TEST(EmuStateFile, ConcurrentReaderSeesOldOrNewNeverPartial) {
   const std::string textB = euicc_emu::stateToJson(b);
   std::atomic<bool> done{false};
   std::thread writer([&] {
-    for (int i = 0; i < 20; ++i) euicc_emu::saveState(i % 2 ? a : b, file);
+    for (int i = 0; i < 20; ++i)
+      euicc_emu::saveState(i % 2 ? a : b, file);
     done = true;
   });
   int reads = 0;

@@ -145,8 +145,8 @@ public:
       link_->stop();
       thread_.join();
     }
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - start);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 start);
   }
   euicc_emu::VpcdLink &link() { return *link_; }
   bool logged(const std::string &fragment) {
@@ -212,13 +212,19 @@ TEST(EmuVpcd, HandlesSplitAndCoalescedMessages) {
   LinkRunner runner(card, vpcd.port());
   ASSERT_TRUE(vpcd.accept());
   // One message in single bytes, with pauses: partial reads.
-  for (std::uint8_t b : esim::fromHex("0005" "0070000001")) {
+  for (std::uint8_t b : esim::fromHex("0005"
+                                      "0070000001")) {
     vpcd.sendRaw(Bytes{b});
     std::this_thread::sleep_for(1ms);
   }
   EXPECT_EQ(esim::toHex(vpcd.receive()), "019000");
   // Three messages in one write.
-  vpcd.sendRaw(esim::fromHex("0001" "04" "0005" "0070000001" "0004" "00708002"));
+  vpcd.sendRaw(esim::fromHex("0001"
+                             "04"
+                             "0005"
+                             "0070000001"
+                             "0004"
+                             "00708002"));
   EXPECT_EQ(esim::toHex(vpcd.receive()), "3B87800180318073FE211B80");
   EXPECT_EQ(esim::toHex(vpcd.receive()), "029000");
   EXPECT_EQ(esim::toHex(vpcd.receive()), "9000");

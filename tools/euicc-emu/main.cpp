@@ -128,8 +128,8 @@ int main(int argc, char **argv) {
                                  "until SIGINT/SIGTERM");
   auto *initOpt = app.add_flag("--init", init, "write the demo state to the state file and exit");
   app.add_flag("--force", force, "with --init: overwrite an existing state file");
-  auto *printOpt = app.add_flag("--print-state", printState,
-                                "print the state file in normalized form and exit");
+  auto *printOpt =
+      app.add_flag("--print-state", printState, "print the state file in normalized form and exit");
   app.add_flag("--trace", trace, "with --vpcd: log every APDU to stderr");
   initOpt->excludes(vpcdOpt);
   initOpt->excludes(printOpt);

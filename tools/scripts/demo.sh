@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # The main job, end to end on this machine: install what is missing, build,
 # start the eUICC emulator on the demo state as a virtual card behind a real
-# pcscd (vsmartcard's vpcd reader), and run esimctl against it as a user would.
+# pcscd (vsmartcard's vpcd reader) and the test SM-DP+ over TLS, then run
+# esimctl as the traveller would: look at the card, remove the travel eSIM,
+# see the deletion notification arrive at the SM-DP+, and find the receipt.
 #
-# As root, pcscd runs in private mount/network namespaces so it never clashes
-# with a system pcscd; otherwise a running pcscd with the stock vpcd reader
-# (port 35963) is used, or one is started.
+# It runs as root (re-running itself with sudo otherwise): pcscd and the
+# SM-DP+ (on port 443, the port real notification addresses imply) run in
+# private mount/network namespaces, so nothing clashes with a system pcscd or
+# web server and nothing is reachable from outside.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
+if [ "$(id -u)" -ne 0 ]; then exec sudo -E "$0" "$@"; fi
 
 if [ -z "${ESIM_DEMO_INNER:-}" ]; then
   tools/scripts/install-deps.sh
   cmake -S . -B build/demo -DCMAKE_BUILD_TYPE=Release -DESIM_BUILD_TESTS=OFF >/dev/null
-  cmake --build build/demo -j"$(nproc 2>/dev/null || echo 2)" --target esimctl euicc-emu
+  cmake --build build/demo -j"$(nproc 2>/dev/null || echo 2)" --target esimctl euicc-emu smdpp-emu
   export ESIM_DEMO_INNER=1
   exec tests/integration/isolate.sh "$0" "$@"
 fi
@@ -39,6 +43,13 @@ if [ ! -S /run/pcscd/pcscd.comm ]; then
 fi
 
 "$bin/tools/euicc-emu/euicc-emu" --state "$work/state.json" --init >/dev/null
+pki=$work/pki   # made by --init: test CI, EUM, eUICC and SM-DP+ TLS certificates
+
+"$bin/tools/smdpp-emu/smdpp-emu" --listen 127.0.0.1:443 --cert "$pki/smdp-tls.pem" \
+  --key "$pki/smdp-tls.key" --ci "$pki/ci.pem" --log "$work/smdp-received.jsonl" \
+  >"$work/smdpp.out" 2>"$work/smdpp.err" &
+pids+=($!)
+echo "demo: started smdpp-emu (pid $!) on https://127.0.0.1:443 for smdp.travel.example"
 "$bin/tools/euicc-emu/euicc-emu" --state "$work/state.json" --vpcd "127.0.0.1:$port" \
   2>"$work/emu.log" &
 pids+=($!)
@@ -52,6 +63,10 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
+# The travel SM-DP+'s name points at our local server; TLS still checks that
+# the certificate is for smdp.travel.example and issued by the test CI.
+net=(--ca-file "$pki/ci.pem" --resolve smdp.travel.example:443:127.0.0.1)
+export XDG_STATE_HOME=$work/state
 run() {
   echo
   echo "\$ esimctl $*"
@@ -60,3 +75,13 @@ run() {
 run reader list
 run chip info
 run profile list
+run "${net[@]}" remove "Japan Travel" --yes
+run profile list
+run notification list
+echo
+echo "The SM-DP+ received (from $work/smdp-received.jsonl):"
+cat "$work/smdp-received.jsonl"
+run receipts
+echo
+echo "Receipt file:"
+cat "$work"/state/esimctl/receipts/*.json

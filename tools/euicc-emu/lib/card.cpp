@@ -31,12 +31,12 @@ constexpr std::uint16_t kChainingNotSupported = 0x6884;
 // CLA bits (ISO/IEC 7816-4 clause 5.4.1).
 constexpr std::uint8_t kClaInvalid = 0xFF;
 constexpr std::uint8_t kClaProprietaryBit = 0x80;
-constexpr std::uint8_t kClaFormMask = 0x60;       // bits 7-6 select the form
-constexpr std::uint8_t kClaFirstForm = 0x00;      // 000x xxxx: channels 0-3
-constexpr std::uint8_t kClaReservedForm = 0x20;   // 001x xxxx: reserved
+constexpr std::uint8_t kClaFormMask = 0x60;     // bits 7-6 select the form
+constexpr std::uint8_t kClaFirstForm = 0x00;    // 000x xxxx: channels 0-3
+constexpr std::uint8_t kClaReservedForm = 0x20; // 001x xxxx: reserved
 constexpr std::uint8_t kClaChainingBit = 0x10;
-constexpr std::uint8_t kClaFirstSmBits = 0x0C;    // first form: secure messaging
-constexpr std::uint8_t kClaFurtherSmBit = 0x20;   // further form: secure messaging
+constexpr std::uint8_t kClaFirstSmBits = 0x0C;  // first form: secure messaging
+constexpr std::uint8_t kClaFurtherSmBit = 0x20; // further form: secure messaging
 
 // MANAGE CHANNEL (ISO/IEC 7816-4 clause 11.1.2).
 constexpr std::uint8_t kP1Open = 0x00;
@@ -175,7 +175,8 @@ struct Card::Impl {
   LogFn log;
 
   void resetChannels() noexcept {
-    for (ChannelState &c : channels) c.close();
+    for (ChannelState &c : channels)
+      c.close();
     channels[0].open = true; // the basic channel is always open
   }
 
@@ -249,7 +250,8 @@ Bytes Card::Impl::manageChannel(const esim::CommandApdu &c, std::uint8_t channel
     if (target == 0) {
       // The card assigns the lowest free number.
       target = 1;
-      while (target < channels.size() && channels[target].open) ++target;
+      while (target < channels.size() && channels[target].open)
+        ++target;
       if (target == channels.size()) return sw(kFunctionNotSupported);
     } else if (target > kMaxChannelNumber) {
       return sw(esim::sw::kIncorrectP1P2);

@@ -9,7 +9,8 @@ namespace {
 // as in 3GPP TS 24.008 (440-10 -> 44 F0 01, 001-01 -> 00 F1 10); the OIDs
 // are below the documentation enterprise number 32473 (RFC 5612); the icon is
 // a 48x32 PNG (Japanese flag) drawn for this project.
-constexpr const char *kDemoState = R"json({
+constexpr const char *kDemoState =
+    R"json({
   "formatVersion": 1,
   "eid": "89049032123451234512345678901235",
   "euiccInfo2": {
@@ -42,7 +43,12 @@ constexpr const char *kDemoState = R"json({
       "serviceProviderName": "トラベルSIM",
       "profileName": "Japan Travel 7 days",
       "iconType": "png",
-      "icon": "iVBORw0KGgoAAAANSUhEUgAAADAAAAAgCAIAAADbtmxLAAAAp0lEQVR42mP4P8gAw6iDRh006iBU8G7/qXsN0+AIyB0wBwGtPyBgtYdBFw0BBYFSdHXQp/M3ThqEYDoFGQEVAJXRw0FAa7AGDNagIsNNJDuIYNighRNtHQRMHMS7BoJITU+kOYjIyEKLOFo5CJilSXUNBJFUFjDQNL7IiLVRBw1nBw26RD3osv1gLBgHXdUxGCvXQdf8GIwNtEHahB3tdYw6aNRBxAEA3aKV1nTA/wUAAAAASUVORK5CYII=",
+      "icon": ")json"
+    "iVBORw0KGgoAAAANSUhEUgAAADAAAAAgCAIAAADbtmxLAAAAp0lEQVR42mP4P8gAw6iDRh006iBU8G7/qXsN0+AI"
+    "yB0wBwGtPyBgtYdBFw0BBYFSdHXQp/M3ThqEYDoFGQEVAJXRw0FAa7AGDNagIsNNJDuIYNighRNtHQRMHMS7BoJI"
+    "TU+kOYjIyEKLOFo5CJilSXUNBJFUFjDQNL7IiLVRBw1nBw26RD3osv1gLBgHXdUxGCvXQdf8GIwNtEHahB3tdYw6"
+    "aNRBxAEA3aKV1nTA/wUAAAAASUVORK5CYII="
+    R"json(",
       "profileClass": "operational",
       "notificationConfigurationInfo": [
         {"profileManagementOperation": "install", "notificationAddress": "smdp.travel.example"},
@@ -74,6 +80,8 @@ constexpr const char *kDemoState = R"json({
 
 } // namespace
 
-std::string demoStateJson() { return kDemoState; }
+std::string demoStateJson() {
+  return kDemoState;
+}
 
 } // namespace euicc_emu

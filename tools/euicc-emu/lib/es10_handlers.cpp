@@ -55,9 +55,8 @@ Es10Answer handleEs10(StateStore &store, esim::ByteView request) noexcept {
   const char *name = codec::functionName(function);
   try {
     if (function == codec::Es10Function::unknown) {
-      return failure(esim::sw::kWrongData,
-                     "unknown ES10 request " + requestStart(request) + " (" +
-                         std::to_string(request.size()) + " bytes)");
+      return failure(esim::sw::kWrongData, "unknown ES10 request " + requestStart(request) + " (" +
+                                               std::to_string(request.size()) + " bytes)");
     }
     for (const HandlerEntry &entry : kHandlers) {
       if (entry.function == function) {
@@ -79,8 +78,7 @@ Es10Answer handleEs10(StateStore &store, esim::ByteView request) noexcept {
       case esim::Errc::ioError:
         return failure(esim::sw::kMemoryFailure,
                        std::string(name) + ": state not saved: " + e.what());
-      default:
-        return failure(esim::sw::kNoPreciseDiagnosis, std::string(name) + ": " + e.what());
+      default: return failure(esim::sw::kNoPreciseDiagnosis, std::string(name) + ": " + e.what());
       }
     } catch (...) {
       return failure(esim::sw::kNoPreciseDiagnosis, {});

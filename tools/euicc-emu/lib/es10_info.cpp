@@ -16,13 +16,13 @@ void checkEmptyRequest(esim::ByteView request, std::uint32_t tag, const char *fu
   codec::der::Element outer;
   codec::der::Status status = reader.next(outer);
   if (status != codec::der::Status::ok) {
-    throw esim::Error(esim::Errc::malformedResponse, std::string(function) + " request: " +
-                                                         codec::der::statusText(status));
+    throw esim::Error(esim::Errc::malformedResponse,
+                      std::string(function) + " request: " + codec::der::statusText(status));
   }
   if (outer.tag != tag || !reader.empty()) {
     throw esim::Error(esim::Errc::malformedResponse,
-                      std::string(function) + " request: expected one " +
-                          codec::der::tagText(tag) + " element, got " + esim::toHex(request));
+                      std::string(function) + " request: expected one " + codec::der::tagText(tag) +
+                          " element, got " + esim::toHex(request));
   }
 }
 

@@ -22,8 +22,7 @@ constexpr mode_t kNewFileMode = 0600;
 
 [[noreturn]] void ioFail(const std::filesystem::path &path, const std::string &step, int err) {
   throw esim::Error(esim::Errc::ioError,
-                    "saving state file " + path.string() + ": " + step + ": " +
-                        std::strerror(err),
+                    "saving state file " + path.string() + ": " + step + ": " + std::strerror(err),
                     "check that the directory exists, is writable and the disk is not full");
 }
 
@@ -31,8 +30,8 @@ constexpr mode_t kNewFileMode = 0600;
 class TempFile {
 public:
   explicit TempFile(const std::filesystem::path &target) {
-    std::string pattern = (target.parent_path() / ("." + target.filename().string() + ".XXXXXX"))
-                              .string();
+    std::string pattern =
+        (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
     name_.assign(pattern.begin(), pattern.end());
     name_.push_back('\0');
     fd_.reset(::mkostemp(name_.data(), O_CLOEXEC));

@@ -74,15 +74,21 @@ constexpr std::uint8_t kTagFreeVolatileMemory = 0x83;
 
 } // namespace
 
-const char *profileStateName(esim::ProfileState s) noexcept { return nameIn(kProfileStates, s); }
+const char *profileStateName(esim::ProfileState s) noexcept {
+  return nameIn(kProfileStates, s);
+}
 std::optional<esim::ProfileState> parseProfileState(std::string_view name) noexcept {
   return parseIn(kProfileStates, name);
 }
-const char *profileClassName(esim::ProfileClass c) noexcept { return nameIn(kProfileClasses, c); }
+const char *profileClassName(esim::ProfileClass c) noexcept {
+  return nameIn(kProfileClasses, c);
+}
 std::optional<esim::ProfileClass> parseProfileClass(std::string_view name) noexcept {
   return parseIn(kProfileClasses, name);
 }
-const char *iconTypeName(esim::IconType t) noexcept { return nameIn(kIconTypes, t); }
+const char *iconTypeName(esim::IconType t) noexcept {
+  return nameIn(kIconTypes, t);
+}
 std::optional<esim::IconType> parseIconType(std::string_view name) noexcept {
   return parseIn(kIconTypes, name);
 }
@@ -143,7 +149,8 @@ esim::BitString bitStringFromPositions(const std::vector<unsigned> &positions) {
   if (!bits.bytes.empty()) {
     std::uint8_t last = bits.bytes.back();
     std::uint8_t unused = 0;
-    while (((last >> unused) & 1) == 0) ++unused;
+    while (((last >> unused) & 1) == 0)
+      ++unused;
     bits.unusedBits = unused;
   }
   return bits;
@@ -195,7 +202,8 @@ esim::Bytes encodeExtCardResource(const esim::ExtCardResource &r) {
     appendMinimalUnsigned(out, kTagInstalledApplications, *r.numberOfInstalledApplications);
   if (r.freeNonVolatileMemory)
     appendMinimalUnsigned(out, kTagFreeNonVolatileMemory, *r.freeNonVolatileMemory);
-  if (r.freeVolatileMemory) appendMinimalUnsigned(out, kTagFreeVolatileMemory, *r.freeVolatileMemory);
+  if (r.freeVolatileMemory)
+    appendMinimalUnsigned(out, kTagFreeVolatileMemory, *r.freeVolatileMemory);
   return out;
 }
 

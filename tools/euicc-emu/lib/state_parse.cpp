@@ -20,7 +20,8 @@ using nlohmann::json;
 // joinNames lists |names| for a message: "a, b, c".
 std::string joinNames(const std::vector<std::string> &names) {
   std::string out;
-  for (const auto &n : names) out += (out.empty() ? "" : ", ") + n;
+  for (const auto &n : names)
+    out += (out.empty() ? "" : ", ") + n;
   return out;
 }
 
@@ -28,7 +29,8 @@ std::vector<esim::Bytes> parseKeyIdList(const JsonReader &r, const json &v,
                                         const std::string &path) {
   std::vector<esim::Bytes> out;
   const json &list = r.array(v, path);
-  for (std::size_t i = 0; i < list.size(); ++i) out.push_back(r.hex(list[i], r.element(path, i)));
+  for (std::size_t i = 0; i < list.size(); ++i)
+    out.push_back(r.hex(list[i], r.element(path, i)));
   return out;
 }
 
@@ -40,7 +42,8 @@ esim::BitString parseBitNames(const JsonReader &r, const json &v, const std::str
   for (std::size_t i = 0; i < list.size(); ++i) {
     std::string name = r.string(list[i], r.element(path, i));
     unsigned bit = 0;
-    while (bit < known.size() && known[bit] != name) ++bit;
+    while (bit < known.size() && known[bit] != name)
+      ++bit;
     if (bit == known.size()) {
       r.fail(r.element(path, i), "unknown bit name '" + name + "'; known: " + joinNames(known));
     }
@@ -55,8 +58,8 @@ esim::PprIds parsePprList(const JsonReader &r, const json &v, const std::string 
   for (std::size_t i = 0; i < list.size(); ++i) {
     std::string name = r.string(list[i], r.element(path, i));
     if (!names::setPpr(ppr, name)) {
-      r.fail(r.element(path, i), "unknown policy rule '" + name +
-                                     "'; known: pprUpdateControl, ppr1, ppr2");
+      r.fail(r.element(path, i),
+             "unknown policy rule '" + name + "'; known: pprUpdateControl, ppr1, ppr2");
     }
   }
   return ppr;
@@ -88,7 +91,8 @@ esim::EUICCInfo2 parseEuiccInfo2(const JsonReader &r, const json &v, const std::
 
   esim::ExtCardResource &ext = info.extCardResourceDecoded;
   if (const json *n = r.find(v, "numberOfInstalledApplications"))
-    ext.numberOfInstalledApplications = r.unsignedNumber(*n, field("numberOfInstalledApplications"));
+    ext.numberOfInstalledApplications =
+        r.unsignedNumber(*n, field("numberOfInstalledApplications"));
   if (const json *n = r.find(v, "freeNonVolatileMemory"))
     ext.freeNonVolatileMemory = r.unsignedNumber(*n, field("freeNonVolatileMemory"));
   if (const json *n = r.find(v, "freeVolatileMemory"))
@@ -96,11 +100,11 @@ esim::EUICCInfo2 parseEuiccInfo2(const JsonReader &r, const json &v, const std::
   info.extCardResource = names::encodeExtCardResource(ext);
 
   if (const json *b = r.find(v, "uiccCapability"))
-    info.uiccCapability = parseBitNames(r, *b, field("uiccCapability"),
-                                        names::BitNames::uiccCapability);
+    info.uiccCapability =
+        parseBitNames(r, *b, field("uiccCapability"), names::BitNames::uiccCapability);
   if (const json *b = r.find(v, "rspCapability"))
-    info.rspCapability = parseBitNames(r, *b, field("rspCapability"),
-                                       names::BitNames::rspCapability);
+    info.rspCapability =
+        parseBitNames(r, *b, field("rspCapability"), names::BitNames::rspCapability);
   if (const json *t = r.find(v, "ts102241Version"))
     info.ts102241Version = r.version(*t, field("ts102241Version"));
   if (const json *g = r.find(v, "globalplatformVersion"))
@@ -111,9 +115,9 @@ esim::EUICCInfo2 parseEuiccInfo2(const JsonReader &r, const json &v, const std::
   if (const json *l = r.find(v, "euiccCiPKIdListForSigning"))
     info.euiccCiPKIdListForSigning = parseKeyIdList(r, *l, field("euiccCiPKIdListForSigning"));
   if (const json *c = r.find(v, "euiccCategory"))
-    info.euiccCategory = parseName<esim::EuiccCategory>(
-        r, *c, field("euiccCategory"), names::parseEuiccCategory,
-        "other, basicEuicc, mediumEuicc, contactlessEuicc");
+    info.euiccCategory =
+        parseName<esim::EuiccCategory>(r, *c, field("euiccCategory"), names::parseEuiccCategory,
+                                       "other, basicEuicc, mediumEuicc, contactlessEuicc");
   if (const json *f = r.find(v, "forbiddenProfilePolicyRules"))
     info.forbiddenProfilePolicyRules = parsePprList(r, *f, field("forbiddenProfilePolicyRules"));
   info.sasAcreditationNumber = r.optionalString(v, path, "sasAcreditationNumber").value_or("");
@@ -121,8 +125,8 @@ esim::EUICCInfo2 parseEuiccInfo2(const JsonReader &r, const json &v, const std::
     std::string cpath = field("certificationDataObject");
     r.object(*c, cpath);
     esim::CertificationDataObject cert;
-    cert.platformLabel = r.string(r.require(*c, cpath, "platformLabel"),
-                                  JsonReader::member(cpath, "platformLabel"));
+    cert.platformLabel =
+        r.string(r.require(*c, cpath, "platformLabel"), JsonReader::member(cpath, "platformLabel"));
     cert.discoveryBaseURL = r.string(r.require(*c, cpath, "discoveryBaseURL"),
                                      JsonReader::member(cpath, "discoveryBaseURL"));
     info.certificationDataObject = cert;
@@ -148,8 +152,8 @@ esim::EuiccConfiguredAddresses parseAddresses(const JsonReader &r, const json &v
   r.object(v, path);
   esim::EuiccConfiguredAddresses a;
   a.defaultDpAddress = r.optionalString(v, path, "defaultDpAddress");
-  a.rootDsAddress = r.string(r.require(v, path, "rootDsAddress"),
-                             JsonReader::member(path, "rootDsAddress"));
+  a.rootDsAddress =
+      r.string(r.require(v, path, "rootDsAddress"), JsonReader::member(path, "rootDsAddress"));
   return a;
 }
 
@@ -159,20 +163,19 @@ esim::ProfileInfo parseProfile(const JsonReader &r, const json &v, const std::st
   esim::ProfileInfo p;
   p.iccid = r.string(r.require(v, path, "iccid"), field("iccid"));
   p.isdpAid = r.hex(r.require(v, path, "isdpAid"), field("isdpAid"));
-  p.profileState = parseName<esim::ProfileState>(r, r.require(v, path, "profileState"),
-                                                 field("profileState"), names::parseProfileState,
-                                                 "enabled, disabled");
+  p.profileState =
+      parseName<esim::ProfileState>(r, r.require(v, path, "profileState"), field("profileState"),
+                                    names::parseProfileState, "enabled, disabled");
   p.profileNickname = r.optionalString(v, path, "profileNickname");
   p.serviceProviderName = r.optionalString(v, path, "serviceProviderName");
   p.profileName = r.optionalString(v, path, "profileName");
   if (const json *t = r.find(v, "iconType"))
-    p.iconType = parseName<esim::IconType>(r, *t, field("iconType"), names::parseIconType,
-                                           "png, jpg");
+    p.iconType =
+        parseName<esim::IconType>(r, *t, field("iconType"), names::parseIconType, "png, jpg");
   if (const json *i = r.find(v, "icon")) p.icon = r.base64(*i, field("icon"));
   if (const json *c = r.find(v, "profileClass"))
-    p.profileClass = parseName<esim::ProfileClass>(r, *c, field("profileClass"),
-                                                   names::parseProfileClass,
-                                                   "test, provisioning, operational");
+    p.profileClass = parseName<esim::ProfileClass>(
+        r, *c, field("profileClass"), names::parseProfileClass, "test, provisioning, operational");
   if (const json *n = r.find(v, "notificationConfigurationInfo")) {
     std::string npath = field("notificationConfigurationInfo");
     const json &list = r.array(*n, npath);
@@ -193,8 +196,10 @@ esim::ProfileInfo parseProfile(const JsonReader &r, const json &v, const std::st
     r.object(*o, opath);
     esim::OperatorId owner;
     owner.mccMnc = r.hex(r.require(*o, opath, "mccMnc"), JsonReader::member(opath, "mccMnc"), 3);
-    if (const json *g = r.find(*o, "gid1")) owner.gid1 = r.hex(*g, JsonReader::member(opath, "gid1"));
-    if (const json *g = r.find(*o, "gid2")) owner.gid2 = r.hex(*g, JsonReader::member(opath, "gid2"));
+    if (const json *g = r.find(*o, "gid1"))
+      owner.gid1 = r.hex(*g, JsonReader::member(opath, "gid1"));
+    if (const json *g = r.find(*o, "gid2"))
+      owner.gid2 = r.hex(*g, JsonReader::member(opath, "gid2"));
     p.profileOwner = owner;
   }
   p.dpOid = r.optionalString(v, path, "dpOid");

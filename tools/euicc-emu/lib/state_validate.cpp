@@ -78,16 +78,17 @@ void checkText(std::string_view source, const std::string &path, const std::stri
                std::size_t maxBytes) {
   if (!isUtf8(text)) fail(source, path, "is not valid UTF-8");
   if (maxBytes != 0 && text.size() > maxBytes) {
-    fail(source, path, "is " + std::to_string(text.size()) + " bytes of UTF-8; at most " +
-                           std::to_string(maxBytes) + " are allowed");
+    fail(source, path,
+         "is " + std::to_string(text.size()) + " bytes of UTF-8; at most " +
+             std::to_string(maxBytes) + " are allowed");
   }
 }
 
 void checkLength(std::string_view source, const std::string &path, const esim::Bytes &b,
                  std::size_t min, std::size_t max) {
   if (b.size() < min || b.size() > max) {
-    std::string expected = min == max ? std::to_string(min)
-                                      : std::to_string(min) + " to " + std::to_string(max);
+    std::string expected =
+        min == max ? std::to_string(min) : std::to_string(min) + " to " + std::to_string(max);
     constexpr std::size_t kShownBytes = 20;
     std::string shown = esim::toHex(esim::ByteView(b).first(std::min(b.size(), kShownBytes)));
     if (b.size() > kShownBytes) shown += "...";
@@ -97,7 +98,8 @@ void checkLength(std::string_view source, const std::string &path, const esim::B
 
 void checkIccid(std::string_view source, const std::string &path, const std::string &iccid) {
   bool digitsOnly = !iccid.empty();
-  for (char c : iccid) digitsOnly = digitsOnly && c >= '0' && c <= '9';
+  for (char c : iccid)
+    digitsOnly = digitsOnly && c >= '0' && c <= '9';
   if (!digitsOnly || iccid.size() < 18 || iccid.size() > 20) {
     fail(source, path, "'" + iccid + "' is not an ICCID (18 to 20 decimal digits, no F padding)");
   }
@@ -164,7 +166,8 @@ void checkProfile(std::string_view source, const EmulatorState &s, const esim::P
     checkLength(source, path + ".profileOwner.mccMnc", p.profileOwner->mccMnc, kMccMncLength,
                 kMccMncLength);
   if (p.dpOid && !names::isDottedOid(*p.dpOid))
-    fail(source, path + ".dpOid", "'" + *p.dpOid + "' is not a dotted OID like 1.3.6.1.4.1.32473.1");
+    fail(source, path + ".dpOid",
+         "'" + *p.dpOid + "' is not a dotted OID like 1.3.6.1.4.1.32473.1");
 }
 
 void checkNotifications(std::string_view source, const EmulatorState &s) {
@@ -237,13 +240,14 @@ void validateState(const EmulatorState &s, std::string_view source) {
            *p.iccid + " is also the ICCID of profiles[" + std::to_string(it->second) + "]");
     if (auto [it, fresh] = aids.emplace(*p.isdpAid, k); !fresh)
       fail(source, path + ".isdpAid",
-           esim::toHex(*p.isdpAid) + " is also the AID of profiles[" +
-               std::to_string(it->second) + "]");
+           esim::toHex(*p.isdpAid) + " is also the AID of profiles[" + std::to_string(it->second) +
+               "]");
     if (*p.profileState == esim::ProfileState::enabled) {
       if (enabled)
         fail(source, path + ".profileState",
-             "profiles[" + std::to_string(*enabled) + "] is enabled too; at most one profile "
-             "may be enabled");
+             "profiles[" + std::to_string(*enabled) +
+                 "] is enabled too; at most one profile "
+                 "may be enabled");
       enabled = k;
     }
   }

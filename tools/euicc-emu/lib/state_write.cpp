@@ -14,7 +14,8 @@ using ojson = nlohmann::ordered_json;
 
 ojson hexList(const std::vector<esim::Bytes> &list) {
   ojson out = ojson::array();
-  for (const auto &b : list) out.push_back(esim::toHex(b));
+  for (const auto &b : list)
+    out.push_back(esim::toHex(b));
   return out;
 }
 
@@ -108,7 +109,8 @@ std::string stateToJson(const EmulatorState &s) {
   addresses["rootDsAddress"] = s.configuredAddresses.rootDsAddress;
   doc["configuredAddresses"] = std::move(addresses);
   ojson profiles = ojson::array();
-  for (const auto &p : s.profiles) profiles.push_back(profileJson(p));
+  for (const auto &p : s.profiles)
+    profiles.push_back(profileJson(p));
   doc["profiles"] = std::move(profiles);
   doc["nextSeqNumber"] = s.nextSeqNumber;
   ojson notifications = ojson::array();

@@ -33,7 +33,9 @@ constexpr std::size_t kLengthBytes = 2;
 constexpr std::size_t kMaxPayload = 0xFFFF;
 constexpr std::size_t kReceiveChunk = 4096;
 
-std::string errnoText(int err) { return std::strerror(err); }
+std::string errnoText(int err) {
+  return std::strerror(err);
+}
 
 // Address is one resolved socket address of vpcd.
 struct Address {
@@ -85,15 +87,13 @@ WaitResult waitFor(int fd, short events, int wakeFd, int timeoutMs) {
 }
 
 // connectTo makes one non-blocking connection attempt to |a|.
-UniqueFd connectTo(const Address &a, int wakeFd, int timeoutMs, std::string &error,
-                   bool &stopped) {
+UniqueFd connectTo(const Address &a, int wakeFd, int timeoutMs, std::string &error, bool &stopped) {
   UniqueFd fd(::socket(a.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd) {
     error = "socket: " + errnoText(errno);
     return {};
   }
-  if (::connect(fd.get(), reinterpret_cast<const sockaddr *>(&a.storage), a.length) == 0)
-    return fd;
+  if (::connect(fd.get(), reinterpret_cast<const sockaddr *>(&a.storage), a.length) == 0) return fd;
   if (errno != EINPROGRESS) {
     error = errnoText(errno);
     return {};

@@ -1,0 +1,52 @@
+#include "support/smdpp_process.hpp"
+
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "support/esim_env.hpp"
+
+#ifndef SMDPP_EMU_PATH
+#define SMDPP_EMU_PATH "smdpp-emu"
+#endif
+
+namespace esim::test {
+
+SmdppProcess::SmdppProcess(const std::string &pkiDir, const std::string &workDir, int port,
+                           std::vector<std::string> args)
+    : log_(workDir + "/smdpp-accepted.jsonl"), out_(workDir + "/smdpp.out"),
+      err_(workDir + "/smdpp.err") {
+  std::vector<std::string> argv = {SMDPP_EMU_PATH, "--listen", "127.0.0.1:" + std::to_string(port),
+                                   "--cert", pkiDir + "/smdp-tls.pem", "--key", pkiDir + "/smdp-tls.key",
+                                   "--ci", pkiDir + "/ci.pem", "--log", log_};
+  argv.insert(argv.end(), args.begin(), args.end());
+  process_ = std::make_unique<ChildProcess>(argv, std::vector<std::string>{}, out_, err_);
+  const std::string prefix = "listening on 127.0.0.1:";
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline && process_->running()) {
+    std::string text = readText(out_);
+    if (text.rfind(prefix, 0) == 0 && text.find('\n') != std::string::npos) {
+      port_ = std::stoi(text.substr(prefix.size()));
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  process_->stop();
+  throw std::runtime_error("smdpp-emu did not start: " + readText(err_));
+}
+
+SmdppProcess::~SmdppProcess() { process_->stop(); }
+
+std::vector<nlohmann::json> SmdppProcess::accepted() const {
+  std::vector<nlohmann::json> out;
+  std::istringstream in(readText(log_));
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    out.push_back(nlohmann::json::parse(line, nullptr, false));
+  }
+  return out;
+}
+
+std::string SmdppProcess::stderrText() const { return readText(err_); }
+
+} // namespace esim::test
