@@ -48,7 +48,9 @@ using NotificationProgress = std::function<void(const NotificationDelivery &)>;
 // processNotifications delivers the pending notifications whose seqNumber is
 // in |seqNumbers| (all pending ones when it is empty), oldest first. A
 // failure to deliver one notification is recorded in its NotificationDelivery
-// and the others are still tried; the notification stays on the eUICC.
+// and the others are still tried, except those to an address that already
+// failed with a network or TLS error in this call (recorded as not sent);
+// an undelivered notification stays on the eUICC.
 // Throws Error(Errc::notFound) if a requested seqNumber is not pending, and
 // the card's errors (transport, malformed answers): then nothing after the
 // failing step was removed.

@@ -25,7 +25,9 @@ int printError(const esim::Error &error, bool json) {
     std::cerr << "esimctl: error: " << error.what() << '\n';
     if (!error.hint().empty()) std::cerr << "hint: " << error.hint() << '\n';
   }
-  return error.code() == esim::Errc::aborted ? kExitAborted : kExitError;
+  bool declined =
+      error.code() == esim::Errc::aborted || error.code() == esim::Errc::confirmationRequired;
+  return declined ? kExitAborted : kExitError;
 }
 
 } // namespace esimctl

@@ -1,6 +1,7 @@
 #include "esim/notification_processing.hpp"
 
 #include <algorithm>
+#include <set>
 
 namespace esim {
 
@@ -75,8 +76,26 @@ std::vector<NotificationDelivery> processNotifications(Euicc &euicc, Es9pClient 
     }
   }
   std::vector<NotificationDelivery> deliveries;
+  // A host that could not be reached (after the HTTP layer's retries) or
+  // failed TLS will not do better seconds later: do not make the user wait
+  // for every one of its notifications to time out again.
+  std::set<std::string> unreachable;
   for (const auto &metadata : chosen) {
-    deliveries.push_back(deliverOne(euicc, es9p, metadata));
+    if (unreachable.count(metadata.notificationAddress)) {
+      NotificationDelivery skipped;
+      skipped.metadata = metadata;
+      skipped.errorCode = Errc::network;
+      skipped.errorMessage =
+          "not sent: " + metadata.notificationAddress + " could not be reached earlier in this run";
+      skipped.errorHint = "check the connection, then run `esimctl notification process` again";
+      deliveries.push_back(std::move(skipped));
+    } else {
+      deliveries.push_back(deliverOne(euicc, es9p, metadata));
+      const NotificationDelivery &d = deliveries.back();
+      if (d.errorCode == Errc::network || d.errorCode == Errc::tls) {
+        unreachable.insert(d.metadata.notificationAddress);
+      }
+    }
     if (progress) progress(deliveries.back());
   }
   return deliveries;

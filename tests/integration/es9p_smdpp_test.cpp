@@ -118,11 +118,16 @@ public:
   Smdpp(const fs::path &pki, const fs::path &dir, std::vector<std::string> faults)
       : log(dir / "notifications.jsonl"), out_(dir / "emu.out"), err_(dir / "emu.err") {
     std::vector<std::string> argv = {SMDPP_EMU_PATH,
-                                     "--listen", "127.0.0.1:0",
-                                     "--cert", (pki / "smdp-tls.pem").string(),
-                                     "--key", (pki / "smdp-tls.key").string(),
-                                     "--ci", (pki / "ci.pem").string(),
-                                     "--log", log.string()};
+                                     "--listen",
+                                     "127.0.0.1:0",
+                                     "--cert",
+                                     (pki / "smdp-tls.pem").string(),
+                                     "--key",
+                                     (pki / "smdp-tls.key").string(),
+                                     "--ci",
+                                     (pki / "ci.pem").string(),
+                                     "--log",
+                                     log.string()};
     argv.insert(argv.end(), faults.begin(), faults.end());
     process_ = std::make_unique<ChildProcess>(argv, std::vector<std::string>{}, out_.string(),
                                               err_.string());
@@ -138,10 +143,14 @@ public:
     }
     ADD_FAILURE() << "smdpp-emu did not start: " << readText(err_);
   }
-  ~Smdpp() { EXPECT_EQ(process_->stop(), 0) << "smdpp-emu did not exit cleanly: " << readText(err_); }
+  ~Smdpp() {
+    EXPECT_EQ(process_->stop(), 0) << "smdpp-emu did not exit cleanly: " << readText(err_);
+  }
 
   std::string address() const { return std::string(kHost) + ":" + std::to_string(port); }
-  std::string resolve() const { return std::string(kHost) + ":" + std::to_string(port) + ":127.0.0.1"; }
+  std::string resolve() const {
+    return std::string(kHost) + ":" + std::to_string(port) + ":127.0.0.1";
+  }
 
   const fs::path log;
   int port = 0;
@@ -249,9 +258,11 @@ TEST_F(Es9pSmdppTest, BatchUsesOneTlsConnection) {
   CurlHttpClient curl(curlOptions(*smdpp));
   Es9pClient client(curl, {});
   for (int seq = 1; seq <= 5; ++seq) {
-    EXPECT_EQ(client.handleNotification(smdpp->address(), signNotification(pki(), deleteNotification(seq)))
-                  .httpStatus,
-              204);
+    EXPECT_EQ(
+        client
+            .handleNotification(smdpp->address(), signNotification(pki(), deleteNotification(seq)))
+            .httpStatus,
+        204);
   }
   const nlohmann::json after = stats(*smdpp);
   // stats() opens one connection each time; the batch must add exactly one.
@@ -277,7 +288,8 @@ TEST_F(Es9pSmdppTest, ServerDownIsNetworkErrorAfterRetries) {
   policy.sleep = [&](milliseconds) { ++attempts; };
   RetryingHttpClient http(curl, policy);
   std::string what;
-  EXPECT_EQ(deliveryError(http, std::string(kHost) + ":" + std::to_string(port), &what), Errc::network);
+  EXPECT_EQ(deliveryError(http, std::string(kHost) + ":" + std::to_string(port), &what),
+            Errc::network);
   EXPECT_EQ(attempts, 2); // two pauses: three attempts
   EXPECT_NE(what.find("https://" + std::string(kHost)), std::string::npos) << what;
 }
@@ -302,9 +314,10 @@ TEST_F(Es9pSmdppTest, TransientFailuresAreRetriedToSuccess) {
   CurlHttpClient curl(curlOptions(*smdpp));
   RetryingHttpClient http(curl, fastRetries());
   Es9pClient client(http, {});
-  EXPECT_EQ(client.handleNotification(smdpp->address(), signNotification(pki(), deleteNotification(3)))
-                .httpStatus,
-            204);
+  EXPECT_EQ(
+      client.handleNotification(smdpp->address(), signNotification(pki(), deleteNotification(3)))
+          .httpStatus,
+      204);
   EXPECT_EQ(readLines(smdpp->log).size(), 1u);
 }
 

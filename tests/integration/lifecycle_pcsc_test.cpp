@@ -73,7 +73,8 @@ TEST_F(LifecycleThroughPcscd, DisableThenDeleteTravelProfileLeavesSignedDeleteNo
   EXPECT_EQ(disable.json["data"]["disableResult"], "ok");
   EXPECT_EQ(profileNamed(kTravelIccid)["profileState"], "disabled");
 
-  EsimctlResult del = esimctl({"--json", "profile", "delete", "Tokyo trip", "--yes", "--no-report"});
+  EsimctlResult del =
+      esimctl({"--json", "profile", "delete", "Tokyo trip", "--yes", "--no-report"});
   ASSERT_EQ(del.command.exitCode, 0) << del.describe();
   EXPECT_EQ(del.json["data"]["deleteResult"], "ok");
   EXPECT_TRUE(profileNamed(kTravelIccid).is_null());
@@ -103,7 +104,8 @@ TEST_F(LifecycleThroughPcscd, DeleteOfEnabledProfileNeedsDisableFirst) {
   EsimctlResult refused = esimctl({"--json", "profile", "delete", kTravelIccid, "--yes"});
   EXPECT_NE(refused.command.exitCode, 0);
   EXPECT_EQ(refused.json["error"]["code"], "not-allowed") << refused.describe();
-  EXPECT_NE(refused.json["error"]["hint"].get<std::string>().find("--disable-first"), std::string::npos);
+  EXPECT_NE(refused.json["error"]["hint"].get<std::string>().find("--disable-first"),
+            std::string::npos);
   EXPECT_FALSE(profileNamed(kTravelIccid).is_null());
 
   EsimctlResult del = esimctl(
@@ -134,7 +136,8 @@ TEST_F(LifecycleThroughPcscd, EnableAnotherProfileSwitchesAndDisableWorks) {
 TEST_F(LifecycleThroughPcscd, PolicyProtectedProfilesAreRefusedClearly) {
   stopCard();
   euicc_emu::EmulatorState s = euicc_emu::loadState(statePath_);
-  for (auto &p : s.profiles) p.profilePolicyRules = PprIds{false, true, true};
+  for (auto &p : s.profiles)
+    p.profilePolicyRules = PprIds{false, true, true};
   euicc_emu::saveState(s, statePath_);
   startCard();
 
@@ -164,8 +167,8 @@ TEST_F(LifecycleThroughPcscd, DeleteWithoutTerminalOrYesChangesNothing) {
 
 TEST_F(LifecycleThroughPcscd, DeleteOnTerminalShowsTheProfileAndAsks) {
   esimctl({"profile", "disable", kTravelIccid, "--no-report"});
-  std::vector<std::string> argv = {ESIMCTL_PATH, "--reader", pcscd_->readerName(), "profile",
-                                   "delete", kTravelIccid, "--no-report"};
+  std::vector<std::string> argv = {ESIMCTL_PATH, "--reader",   pcscd_->readerName(), "profile",
+                                   "delete",     kTravelIccid, "--no-report"};
   PtyResult declined = runOnPty(argv, "[y/N]", "n\n", std::chrono::seconds(20));
   EXPECT_EQ(declined.exitCode, 3) << declined.output;
   EXPECT_NE(declined.output.find("Japan Travel 7 days"), std::string::npos) << declined.output;
@@ -187,7 +190,8 @@ TEST_F(LifecycleThroughPcscd, RemovingAnUndeliveredNotificationWarnsAndAsks) {
 
   EsimctlResult refused = esimctl({"notification", "remove", seq});
   EXPECT_EQ(refused.command.exitCode, 3) << refused.describe();
-  EXPECT_NE(refused.command.stderrText.find("never learn"), std::string::npos) << refused.describe();
+  EXPECT_NE(refused.command.stderrText.find("never learn"), std::string::npos)
+      << refused.describe();
   EXPECT_NE(refused.command.stderrText.find("refuse to release"), std::string::npos);
 
   EsimctlResult forced = esimctl({"--json", "notification", "remove", seq, "--force"});
@@ -201,17 +205,20 @@ TEST_F(LifecycleThroughPcscd, SeqNumbersKeepGrowingAcrossEmulatorRestarts) {
   EsimctlResult first = esimctl({"--json", "notification", "list"});
   ASSERT_FALSE(first.json["data"].empty()) << first.describe();
   std::int64_t highest = 0;
-  for (const auto &n : first.json["data"]) highest = std::max(highest, n["seqNumber"].get<std::int64_t>());
+  for (const auto &n : first.json["data"])
+    highest = std::max(highest, n["seqNumber"].get<std::int64_t>());
   // Drop every notification, restart the card: numbers must not be reused.
   for (const auto &n : first.json["data"]) {
-    esimctl({"notification", "remove", std::to_string(n["seqNumber"].get<std::int64_t>()), "--force"});
+    esimctl(
+        {"notification", "remove", std::to_string(n["seqNumber"].get<std::int64_t>()), "--force"});
   }
   stopCard();
   startCard();
   esimctl({"profile", "enable", kTravelIccid, "--no-report"});
   EsimctlResult second = esimctl({"--json", "notification", "list"});
   ASSERT_FALSE(second.json["data"].empty()) << second.describe();
-  for (const auto &n : second.json["data"]) EXPECT_GT(n["seqNumber"].get<std::int64_t>(), highest);
+  for (const auto &n : second.json["data"])
+    EXPECT_GT(n["seqNumber"].get<std::int64_t>(), highest);
 }
 
 } // namespace

@@ -43,7 +43,8 @@ protected:
     std::string address = cardHost + (port == 443 ? "" : ":" + std::to_string(port));
     euicc_emu::EmulatorState s = euicc_emu::loadState(statePath_);
     for (auto &p : s.profiles) {
-      for (auto &n : p.notificationConfigurationInfo) n.notificationAddress = address;
+      for (auto &n : p.notificationConfigurationInfo)
+        n.notificationAddress = address;
     }
     euicc_emu::saveState(s, statePath_);
     resolve_ = cardHost + ":" + std::to_string(port) + ":127.0.0.1";
@@ -53,8 +54,8 @@ protected:
   }
 
   EsimctlResult esimctl(std::vector<std::string> args, bool trustTestCi = true) {
-    std::vector<std::string> full = {"--reader", pcscd_->readerName(), "--resolve", resolve_,
-                                     "--timeout", "2"};
+    std::vector<std::string> full = {"--reader", pcscd_->readerName(), "--resolve",
+                                     resolve_,   "--timeout",          "2"};
     if (trustTestCi) {
       full.push_back("--ca-file");
       full.push_back(pki_ + "/ci.pem");
@@ -67,7 +68,8 @@ protected:
     EsimctlResult r = esimctl({"--json", "notification", "list", "--event", "delete"});
     EXPECT_EQ(r.command.exitCode, 0) << r.describe();
     std::vector<json> out;
-    for (const auto &n : r.json["data"]) out.push_back(n);
+    for (const auto &n : r.json["data"])
+      out.push_back(n);
     return out;
   }
 
@@ -104,7 +106,8 @@ TEST_F(RemoveFlow, RemoveTravelProfileReportsItAndKeepsAReceipt) {
   // ...and the eUICC no longer holds it, nor the profile.
   EXPECT_TRUE(pendingDeletes().empty());
   EsimctlResult list = esimctl({"--json", "profile", "list"});
-  for (const auto &p : list.json["data"]) EXPECT_NE(p["iccid"], kTravelIccid);
+  for (const auto &p : list.json["data"])
+    EXPECT_NE(p["iccid"], kTravelIccid);
 
   EsimctlResult rec = runEsimctl({"--json", "receipts", "--receipt-dir", receipts});
   ASSERT_EQ(rec.command.exitCode, 0) << rec.describe();
@@ -148,8 +151,8 @@ TEST_P(RemoveFlowFailure, ProfileIsDeletedButTheNotificationStaysOnTheEuicc) {
   const FailureCase &c = GetParam();
   start(c.smdppArgs, c.withServer, c.cardHost);
   std::string receipts = dir_.file("receipts");
-  EsimctlResult r =
-      esimctl({"--json", "remove", kTravelIccid, "--yes", "--receipt-dir", receipts}, c.trustTestCi);
+  EsimctlResult r = esimctl({"--json", "remove", kTravelIccid, "--yes", "--receipt-dir", receipts},
+                            c.trustTestCi);
   EXPECT_EQ(r.command.exitCode, 4) << r.describe();
   EXPECT_EQ(r.json["data"]["deleteResult"], "ok") << r.describe();
   EXPECT_EQ(r.json["data"]["reported"], false);
@@ -179,18 +182,20 @@ TEST_P(RemoveFlowFailure, ProfileIsDeletedButTheNotificationStaysOnTheEuicc) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, RemoveFlowFailure,
-    ::testing::Values(FailureCase{"ServerDown", {}, false, true, kTravelHost, "network"},
-                      FailureCase{"Http500", {"--fail-status", "500"}, true, true, kTravelHost, "server-error"},
-                      FailureCase{"FailedStatus", {"--fail-function"}, true, true, kTravelHost, "server-error"},
-                      FailureCase{"WrongCa", {}, true, false, kTravelHost, "tls"},
-                      FailureCase{"HostnameMismatch", {}, true, true, "smdp.wrong.example", "tls"},
-                      FailureCase{"Timeout", {"--delay-ms", "4000"}, true, true, kTravelHost, "network"},
-                      FailureCase{"DroppedConnection", {"--drop"}, true, true, kTravelHost, "network"}),
-    [](const auto &info) { return std::string(info.param.name); });
+    ::testing::Values(
+        FailureCase{"ServerDown", {}, false, true, kTravelHost, "network"},
+        FailureCase{"Http500", {"--fail-status", "500"}, true, true, kTravelHost, "server-error"},
+        FailureCase{"FailedStatus", {"--fail-function"}, true, true, kTravelHost, "server-error"},
+        FailureCase{"WrongCa", {}, true, false, kTravelHost, "tls"},
+        FailureCase{"HostnameMismatch", {}, true, true, "smdp.wrong.example", "tls"},
+        FailureCase{"Timeout", {"--delay-ms", "3000"}, true, true, kTravelHost, "network"},
+        FailureCase{"DroppedConnection", {"--drop"}, true, true, kTravelHost, "network"}),
+    [](const auto &param) { return std::string(param.param.name); });
 
 TEST_F(RemoveFlow, NotificationProcessAfterAnOutageDelivers) {
   start({"--fail-first", "3"});
-  EsimctlResult first = esimctl({"--json", "remove", kTravelIccid, "--yes", "--receipt-dir", dir_.file("r")});
+  EsimctlResult first =
+      esimctl({"--json", "remove", kTravelIccid, "--yes", "--receipt-dir", dir_.file("r")});
   // The retries inside one run may or may not outlast --fail-first 3; either
   // way nothing may be lost and a second run must finish the job.
   ASSERT_TRUE(first.command.exitCode == 0 || first.command.exitCode == 4) << first.describe();

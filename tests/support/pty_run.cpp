@@ -14,7 +14,8 @@ namespace esim::test {
 PtyResult runOnPty(const std::vector<std::string> &argv, const std::string &waitFor,
                    const std::string &answer, std::chrono::milliseconds timeout) {
   std::vector<char *> args;
-  for (const auto &a : argv) args.push_back(const_cast<char *>(a.c_str()));
+  for (const auto &a : argv)
+    args.push_back(const_cast<char *>(a.c_str()));
   args.push_back(nullptr);
   int master = -1;
   pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
@@ -27,7 +28,8 @@ PtyResult runOnPty(const std::vector<std::string> &argv, const std::string &wait
   bool answered = false;
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       result.timedOut = true;
       kill(pid, SIGKILL);

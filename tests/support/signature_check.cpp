@@ -47,7 +47,8 @@ std::string verifyNotification(const PendingNotification &n, const std::string &
   std::unique_ptr<EVP_PKEY, EvpKeyFree> eumKey(X509_get_pubkey(eum.get()));
   std::unique_ptr<EVP_PKEY, EvpKeyFree> euiccKey(X509_get_pubkey(euicc.get()));
   if (X509_verify(eum.get(), ciKey.get()) != 1) return "EUM certificate is not signed by the CI";
-  if (X509_verify(euicc.get(), eumKey.get()) != 1) return "eUICC certificate is not signed by the EUM";
+  if (X509_verify(euicc.get(), eumKey.get()) != 1)
+    return "eUICC certificate is not signed by the EUM";
 
   std::unique_ptr<ECDSA_SIG, SigFree> sig(ECDSA_SIG_new());
   BIGNUM *r = BN_bin2bn(n.euiccNotificationSignature.data(), 32, nullptr);
@@ -57,8 +58,8 @@ std::string verifyNotification(const PendingNotification &n, const std::string &
   int derLen = i2d_ECDSA_SIG(sig.get(), &der);
   std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
   int ok = EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, euiccKey.get()) == 1 &&
-           EVP_DigestVerify(ctx.get(), der, static_cast<std::size_t>(derLen), n.tbsOtherNotification.data(),
-                            n.tbsOtherNotification.size()) == 1;
+           EVP_DigestVerify(ctx.get(), der, static_cast<std::size_t>(derLen),
+                            n.tbsOtherNotification.data(), n.tbsOtherNotification.size()) == 1;
   OPENSSL_free(der);
   return ok ? "" : "notification signature does not verify with the eUICC certificate";
 }

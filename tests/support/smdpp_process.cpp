@@ -16,9 +16,17 @@ SmdppProcess::SmdppProcess(const std::string &pkiDir, const std::string &workDir
                            std::vector<std::string> args)
     : log_(workDir + "/smdpp-accepted.jsonl"), out_(workDir + "/smdpp.out"),
       err_(workDir + "/smdpp.err") {
-  std::vector<std::string> argv = {SMDPP_EMU_PATH, "--listen", "127.0.0.1:" + std::to_string(port),
-                                   "--cert", pkiDir + "/smdp-tls.pem", "--key", pkiDir + "/smdp-tls.key",
-                                   "--ci", pkiDir + "/ci.pem", "--log", log_};
+  std::vector<std::string> argv = {SMDPP_EMU_PATH,
+                                   "--listen",
+                                   "127.0.0.1:" + std::to_string(port),
+                                   "--cert",
+                                   pkiDir + "/smdp-tls.pem",
+                                   "--key",
+                                   pkiDir + "/smdp-tls.key",
+                                   "--ci",
+                                   pkiDir + "/ci.pem",
+                                   "--log",
+                                   log_};
   argv.insert(argv.end(), args.begin(), args.end());
   process_ = std::make_unique<ChildProcess>(argv, std::vector<std::string>{}, out_, err_);
   const std::string prefix = "listening on 127.0.0.1:";
@@ -35,7 +43,9 @@ SmdppProcess::SmdppProcess(const std::string &pkiDir, const std::string &workDir
   throw std::runtime_error("smdpp-emu did not start: " + readText(err_));
 }
 
-SmdppProcess::~SmdppProcess() { process_->stop(); }
+SmdppProcess::~SmdppProcess() {
+  process_->stop();
+}
 
 std::vector<nlohmann::json> SmdppProcess::accepted() const {
   std::vector<nlohmann::json> out;
@@ -47,6 +57,8 @@ std::vector<nlohmann::json> SmdppProcess::accepted() const {
   return out;
 }
 
-std::string SmdppProcess::stderrText() const { return readText(err_); }
+std::string SmdppProcess::stderrText() const {
+  return readText(err_);
+}
 
 } // namespace esim::test

@@ -1,12 +1,14 @@
 // euicc-emu: an emulated eUICC for testing LPAs without a card.
 //
-//   euicc-emu --state card.json --init                 write the demo state
+//   euicc-emu --state card.json --init                 write the demo state and its PKI
 //   euicc-emu --state card.json --print-state          show the normalized state
 //   euicc-emu --state card.json --vpcd 127.0.0.1:35963 serve it in a vpcd reader
+//   euicc-emu --state card.json --init --pki DIR       the demo state, an existing PKI
 //
 // Exit status: 0 success (also after SIGINT/SIGTERM), 1 a runtime failure
-// (the state file could not be written), 2 a usage error or a missing or
-// invalid state file.
+// (the state file could not be written, the PKI could not be made), 2 a
+// usage error, a missing or invalid state file (its PKI files included), an
+// existing state file without --force or an incomplete PKI directory.
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -18,8 +20,8 @@
 #include <CLI/CLI.hpp>
 
 #include "esim/error.hpp"
+#include "euicc_emu/bench.hpp"
 #include "euicc_emu/card.hpp"
-#include "euicc_emu/demo_state.hpp"
 #include "euicc_emu/state.hpp"
 #include "euicc_emu/vpcd.hpp"
 
@@ -57,21 +59,19 @@ int reportError(const esim::Error &e, int exitCode) {
   return exitCode;
 }
 
-int initState(const std::filesystem::path &path, bool force) {
-  std::error_code ec;
-  if (!force && std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
-    logLine("error: " + path.string() + " exists; not overwriting it");
-    logLine("hint: add --force to replace it with the demo state");
-    return kExitUsage;
-  }
-  euicc_emu::EmulatorState state = euicc_emu::parseState(euicc_emu::demoStateJson(), "(demo)");
+int initState(const std::filesystem::path &path, bool force, const std::string &pkiDir,
+              const std::string &pkiScript) {
+  euicc_emu::BenchOptions options;
+  options.statePath = path;
+  options.force = force;
+  if (!pkiDir.empty()) options.pkiDirectory = pkiDir;
+  options.pkiScript = pkiScript;
+  options.log = logLine;
   try {
-    euicc_emu::saveState(state, path);
+    euicc_emu::initBench(options);
   } catch (const esim::Error &e) {
-    return reportError(e, kExitFailure);
+    return reportError(e, e.code() == esim::Errc::invalidArgument ? kExitUsage : kExitFailure);
   }
-  logLine("wrote the demo state (EID " + esim::toHex(state.eid) + ", " +
-          std::to_string(state.profiles.size()) + " profiles) to " + path.string());
   return kExitOk;
 }
 
@@ -121,13 +121,26 @@ int main(int argc, char **argv) {
   bool force = false;
   bool printState = false;
   bool trace = false;
+  std::string pkiDir;
+  std::string pkiScript;
   app.add_option("--state", statePath, "state file (JSON, see tools/euicc-emu/README.md)")
       ->required();
   auto *vpcdOpt = app.add_option("--vpcd", vpcdAddress,
                                  "serve the card to vpcd at HOST:PORT (e.g. 127.0.0.1:35963) "
                                  "until SIGINT/SIGTERM");
-  auto *initOpt = app.add_flag("--init", init, "write the demo state to the state file and exit");
+  auto *initOpt = app.add_flag("--init", init,
+                               "write the demo state and a test PKI (<dir of FILE>/pki) and exit");
   app.add_flag("--force", force, "with --init: overwrite an existing state file");
+  auto *pkiOpt = app.add_option("--pki", pkiDir,
+                                "with --init: use this existing PKI directory (euicc.key, "
+                                "euicc.pem, eum.pem) instead of <dir of FILE>/pki");
+  auto *scriptOpt = app.add_option("--pki-script", pkiScript,
+                                   "with --init: the script that makes the PKI (default: "
+                                   "$ESIM_PKI_SCRIPT, else " +
+                                       euicc_emu::defaultPkiScript().string() + ")");
+  pkiOpt->needs(initOpt);
+  scriptOpt->needs(initOpt);
+  pkiOpt->excludes(scriptOpt);
   auto *printOpt =
       app.add_flag("--print-state", printState, "print the state file in normalized form and exit");
   app.add_flag("--trace", trace, "with --vpcd: log every APDU to stderr");
@@ -143,7 +156,7 @@ int main(int argc, char **argv) {
 
   try {
     installSignalHandlers();
-    if (init) return initState(statePath, force);
+    if (init) return initState(statePath, force, pkiDir, pkiScript);
     if (printState) {
       try {
         std::cout << euicc_emu::stateToJson(euicc_emu::loadState(statePath));

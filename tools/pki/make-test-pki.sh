@@ -9,6 +9,12 @@
 #   smdp-tls.pem  SM-DP+ TLS server certificate, signed by the CI
 #
 # Usage: make-test-pki.sh OUTDIR [--eid EID] [--smdp-host HOST]... [--days N] [--force]
+#                         [--ci-cert FILE --ci-key FILE [--eum-cert FILE --eum-key FILE]]
+#
+# With --ci-cert/--ci-key an existing CI (for example the GSMA SGP.26 test CI)
+# replaces the new one, and with --eum-cert/--eum-key an existing EUM issued
+# by it: then only the eUICC and TLS certificates are new. Those CI and EUM
+# private keys are used, never copied into OUTDIR.
 #
 # Test material only: never use these keys for anything real.
 # Exit status: 0 on success, 1 on a failure, 2 on a usage error (including an
@@ -30,6 +36,7 @@ readonly outputs=(ci.pem ci.key ci.der eum.pem eum.key eum.der euicc.pem euicc.k
 usage() {
   cat <<USAGE
 usage: $(basename "$0") OUTDIR [--eid EID] [--smdp-host HOST]... [--days N] [--force]
+         [--ci-cert FILE --ci-key FILE [--eum-cert FILE --eum-key FILE]]
 
 Makes a local test PKI (CI -> EUM -> eUICC, CI -> SM-DP+ TLS) in OUTDIR.
   --eid EID         32-digit EID put in the eUICC certificate's serialNumber
@@ -39,6 +46,13 @@ Makes a local test PKI (CI -> EUM -> eUICC, CI -> SM-DP+ TLS) in OUTDIR.
                     IP 127.0.0.1 are always added
   --days N          validity of every certificate in days (default 3650)
   --force           overwrite an existing PKI in OUTDIR
+  --ci-cert FILE    use this CI certificate (PEM or DER) instead of making one;
+  --ci-key FILE     with its private key (both or neither); ci.key is not written
+  --eum-cert FILE   use this EUM certificate (PEM or DER), issued by the CI,
+  --eum-key FILE    with its private key (needs --ci-cert/--ci-key); eum.key is
+                    not written. The eUICC subject then is O=<the EUM's O>,
+                    serialNumber=EID, CN=...; with the SGP.26 test EUM the EID
+                    must start with 89049032 (its name constraint)
 USAGE
 }
 
@@ -50,12 +64,20 @@ eid=$default_eid
 hosts=()
 days=3650
 force=0
+ci_cert=""
+ci_key=""
+eum_cert=""
+eum_key=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --eid) [ $# -ge 2 ] || usage_error "--eid needs a value"; eid=$2; shift 2 ;;
     --smdp-host) [ $# -ge 2 ] || usage_error "--smdp-host needs a value"; hosts+=("$2"); shift 2 ;;
     --days) [ $# -ge 2 ] || usage_error "--days needs a value"; days=$2; shift 2 ;;
     --force) force=1; shift ;;
+    --ci-cert) [ $# -ge 2 ] || usage_error "--ci-cert needs a value"; ci_cert=$2; shift 2 ;;
+    --ci-key) [ $# -ge 2 ] || usage_error "--ci-key needs a value"; ci_key=$2; shift 2 ;;
+    --eum-cert) [ $# -ge 2 ] || usage_error "--eum-cert needs a value"; eum_cert=$2; shift 2 ;;
+    --eum-key) [ $# -ge 2 ] || usage_error "--eum-key needs a value"; eum_key=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     -*) usage_error "unknown option $1" ;;
     *) [ -z "$outdir" ] || usage_error "only one OUTDIR, got '$outdir' and '$1'"; outdir=$1; shift ;;
@@ -70,10 +92,32 @@ for h in "${hosts[@]}"; do
   [[ $h =~ ^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$ ]] ||
     usage_error "--smdp-host '$h' is not a host name"
 done
+if [[ -n $ci_cert && -z $ci_key || -z $ci_cert && -n $ci_key ]]; then
+  usage_error "--ci-cert and --ci-key go together"
+fi
+if [[ -n $eum_cert && -z $eum_key || -z $eum_cert && -n $eum_key ]]; then
+  usage_error "--eum-cert and --eum-key go together"
+fi
+if [ -n "$eum_cert" ] && [ -z "$ci_cert" ]; then
+  usage_error "--eum-cert needs --ci-cert/--ci-key (ci.pem and the TLS certificate come from the EUM's CI)"
+fi
+for f in "$ci_cert" "$ci_key" "$eum_cert" "$eum_key"; do
+  [ -z "$f" ] || [ -r "$f" ] || usage_error "cannot read '$f'"
+done
+# Outputs that come from given files are not made; given private keys stay
+# where they are.
+outputs_made=()
+for f in "${outputs[@]}"; do
+  case "$f" in
+    ci.key) [ -n "$ci_key" ] || outputs_made+=("$f") ;;
+    eum.key) [ -n "$eum_key" ] || outputs_made+=("$f") ;;
+    *) outputs_made+=("$f") ;;
+  esac
+done
 command -v openssl >/dev/null || die "the openssl command is not installed (Debian: apt-get install openssl)"
 
 if [ -d "$outdir" ] && [ $force -eq 0 ]; then
-  for f in "${outputs[@]}"; do
+  for f in "${outputs_made[@]}"; do
     if [ -e "$outdir/$f" ]; then
       echo "make-test-pki: $outdir/$f exists; refusing to overwrite (pass --force to replace the PKI)" >&2
       exit 2
@@ -142,27 +186,63 @@ issue() {
     -days "$days" -sha256 -config "$work/pki.cnf" -extensions "$ext" -out "$work/$name.pem"
 }
 
-issue ci "/O=esimctl Test/CN=esimctl Test CI" - ci_ext
-issue eum "/C=XX/O=esimctl Test EUM/CN=esimctl Test EUM" ci eum_ext
-issue euicc "/C=XX/O=esimctl Test EUM/CN=esimctl Test eUICC/serialNumber=$eid" eum euicc_ext
+# adopt NAME CERT KEY: a given certificate (PEM or DER) and its private key
+# as $work/NAME.pem and $work/NAME.key, after checking that they belong together.
+adopt() {
+  local name=$1 cert=$2 key=$3
+  openssl x509 -in "$cert" -out "$work/$name.pem" 2>/dev/null ||
+    ossl x509 -inform DER -in "$cert" -out "$work/$name.pem"
+  openssl pkey -in "$key" -out "$work/$name.key" 2>/dev/null ||
+    ossl pkey -inform DER -in "$key" -out "$work/$name.key"
+  [ "$(ossl x509 -in "$work/$name.pem" -noout -pubkey)" = "$(ossl pkey -in "$work/$name.key" -pubout)" ] ||
+    die "$key is not the private key of $cert"
+}
+
+if [ -n "$ci_cert" ]; then
+  adopt ci "$ci_cert" "$ci_key"
+else
+  issue ci "/O=esimctl Test/CN=esimctl Test CI" - ci_ext
+fi
+if [ -n "$eum_cert" ]; then
+  adopt eum "$eum_cert" "$eum_key"
+  ossl verify -CAfile "$work/ci.pem" "$work/eum.pem" >/dev/null
+  # The eUICC subject starts with the EUM's organisation and the EID, as an
+  # EUM's name constraint (O, serialNumber prefix) expects.
+  eum_o=$(ossl x509 -in "$work/eum.pem" -noout -subject -nameopt multiline,utf8 |
+          sed -n 's/^ *organizationName *= *//p' | head -n 1)
+  [ -n "$eum_o" ] || die "the EUM certificate $eum_cert has no O in its subject"
+  issue euicc "/O=$eum_o/serialNumber=$eid/CN=esimctl Test eUICC" eum euicc_ext
+else
+  issue eum "/C=XX/O=esimctl Test EUM/CN=esimctl Test EUM" ci eum_ext
+  issue euicc "/C=XX/O=esimctl Test EUM/CN=esimctl Test eUICC/serialNumber=$eid" eum euicc_ext
+fi
 issue smdp-tls "/O=esimctl Test SM-DP+/CN=${hosts[0]}" ci tls_ext
 
 for n in ci eum euicc; do
   ossl x509 -in "$work/$n.pem" -outform DER -out "$work/$n.der"
 done
 # Check what was made: CI -> EUM -> eUICC (the EUM carries no name constraint
-# here, so plain path validation works) and CI -> TLS for the first host.
-ossl verify -CAfile "$work/ci.pem" -untrusted "$work/eum.pem" "$work/euicc.pem" >/dev/null
+# here, so plain path validation works) and CI -> TLS for the first host. A
+# given EUM may carry one that OpenSSL's generic check rejects (the SGP.26
+# EUM's EID prefix rule); the eUICC certificate is then signed with the EUM
+# key checked above, and its issuer must be the EUM.
+if [ -z "$eum_cert" ]; then
+  ossl verify -CAfile "$work/ci.pem" -untrusted "$work/eum.pem" "$work/euicc.pem" >/dev/null
+else
+  [ "$(ossl x509 -in "$work/euicc.pem" -noout -issuer)" = \
+    "issuer=$(ossl x509 -in "$work/eum.pem" -noout -subject | sed 's/^subject=//')" ] ||
+    die "the eUICC certificate's issuer is not the EUM's subject"
+fi
 ossl verify -CAfile "$work/ci.pem" -purpose sslserver -verify_hostname "${hosts[0]}" \
   "$work/smdp-tls.pem" >/dev/null
 
 cat >"$work/README" <<README
 Test PKI made by make-test-pki.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ) -- test material, never for production.
 ci.pem        CI certificate (self-signed, CA, SubjectKeyIdentifier), PEM; trust anchor for eUICC chains and for TLS
-ci.key        CI private key (P-256), PEM, private
+ci.key        CI private key (P-256), PEM, private${ci_key:+ -- not written: given as $ci_key}
 ci.der        CI certificate, DER
 eum.pem       EUM certificate signed by the CI (CA, pathlen 0), PEM
-eum.key       EUM private key, PEM, private
+eum.key       EUM private key, PEM, private${eum_key:+ -- not written: given as $eum_key}
 eum.der       EUM certificate, DER (what an eUICC sends as eumCertificate)
 euicc.pem     eUICC certificate signed by the EUM, serialNumber = EID $eid, PEM
 euicc.key     eUICC private key (SK.EUICC.SIG), PEM, private
@@ -174,7 +254,7 @@ README
 
 chmod 600 "$work"/*.key
 chmod 644 "$work"/*.pem "$work"/*.der "$work/README"
-for f in "${outputs[@]}"; do
+for f in "${outputs_made[@]}"; do
   mv -f "$work/$f" "$outdir/$f"
 done
 echo "make-test-pki: wrote the test PKI to $outdir (EID $eid; TLS names: $san)"

@@ -23,14 +23,22 @@ struct HandlerEntry {
   HandlerFn handler;
 };
 
-// kHandlers lists the implemented ES10 functions. Issue 3 adds enable,
-// disable, delete, SetNickname and the notification functions here.
+// kHandlers lists the implemented ES10 functions.
 constexpr HandlerEntry kHandlers[] = {
     {codec::Es10Function::getEid, es10::getEid},
     {codec::Es10Function::getEuiccInfo1, es10::getEuiccInfo1},
     {codec::Es10Function::getEuiccInfo2, es10::getEuiccInfo2},
     {codec::Es10Function::getEuiccConfiguredAddresses, es10::getEuiccConfiguredAddresses},
+    {codec::Es10Function::setDefaultDpAddress, es10::setDefaultDpAddress},
     {codec::Es10Function::getProfilesInfo, es10::getProfilesInfo},
+    {codec::Es10Function::enableProfile, es10::enableProfile},
+    {codec::Es10Function::disableProfile, es10::disableProfile},
+    {codec::Es10Function::deleteProfile, es10::deleteProfile},
+    {codec::Es10Function::setNickname, es10::setNickname},
+    {codec::Es10Function::euiccMemoryReset, es10::euiccMemoryReset},
+    {codec::Es10Function::listNotification, es10::listNotification},
+    {codec::Es10Function::retrieveNotificationsList, es10::retrieveNotificationsList},
+    {codec::Es10Function::removeNotificationFromList, es10::removeNotificationFromList},
 };
 
 constexpr std::uint16_t kNotEnoughMemory = 0x6A84;
@@ -69,6 +77,12 @@ Es10Answer handleEs10(StateStore &store, esim::ByteView request) noexcept {
                    std::string(name) + " is not implemented by this emulator yet");
   } catch (const esim::Error &e) {
     try {
+      // A function that refuses at the APDU level says which status word.
+      if (e.statusWord()) {
+        std::string text = std::string(name) + ": " + e.what();
+        if (!e.hint().empty()) text += " (" + e.hint() + ")";
+        return failure(*e.statusWord(), std::move(text));
+      }
       switch (e.code()) {
       case esim::Errc::malformedResponse:
       case esim::Errc::invalidArgument:

@@ -86,7 +86,14 @@ EmulatorState loadState(const std::filesystem::path &path) {
     throw esim::Error(esim::Errc::ioError, "reading state file " + path.string() + " failed",
                       "check the file and the disk");
   }
-  return parseState(text.str(), path.string());
+  EmulatorState state = parseState(text.str(), path.string());
+  if (state.pki) {
+    // Relative PKI paths are relative to the state file, wherever the
+    // emulator runs from.
+    state.pki->baseDirectory = path.parent_path().empty() ? "." : path.parent_path();
+    checkPki(state, path.string());
+  }
+  return state;
 }
 
 void saveState(const EmulatorState &state, const std::filesystem::path &pathIn) {

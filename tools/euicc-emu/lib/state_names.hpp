@@ -49,6 +49,10 @@ esim::BitString bitStringFromPositions(const std::vector<unsigned> &positions);
 // numbers 0..255 separated by dots.
 std::optional<esim::Bytes> versionFromText(std::string_view text);
 
+// isUtf8 reports whether |s| is well-formed UTF-8 (no overlong forms or
+// surrogates), as UTF8String and JSON both require.
+bool isUtf8(std::string_view s) noexcept;
+
 // isDottedOid reports whether |text| is an OBJECT IDENTIFIER in dotted form
 // (at least two arcs, first arc 0..2, second below 40 unless the first is 2).
 bool isDottedOid(std::string_view text) noexcept;

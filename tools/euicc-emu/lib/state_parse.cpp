@@ -222,6 +222,21 @@ StoredNotification parseNotification(const JsonReader &r, const json &v, const s
   return n;
 }
 
+PkiFiles parsePki(const JsonReader &r, const json &v, const std::string &path) {
+  r.object(v, path);
+  PkiFiles pki;
+  auto file = [&](const char *key) {
+    std::string p = JsonReader::member(path, key);
+    std::string name = r.string(r.require(v, path, key), p);
+    if (name.empty()) r.fail(p, "is empty; give the path of a PEM or DER file");
+    return name;
+  };
+  pki.euiccKey = file("euiccKey");
+  pki.euiccCertificate = file("euiccCertificate");
+  pki.eumCertificate = file("eumCertificate");
+  return pki;
+}
+
 EmulatorState parseDocument(const JsonReader &r, const json &doc) {
   r.object(doc, "(top level)");
   EmulatorState s;
@@ -254,6 +269,7 @@ EmulatorState parseDocument(const JsonReader &r, const json &doc) {
       s.notifications.push_back(
           parseNotification(r, (*list)[i], JsonReader::element("notifications", i)));
   }
+  if (const json *k = r.find(doc, "pki")) s.pki = parsePki(r, *k, "pki");
   if (const json *n = r.find(doc, "nextSeqNumber")) {
     s.nextSeqNumber = r.nonNegativeInt64(*n, "nextSeqNumber");
   } else {

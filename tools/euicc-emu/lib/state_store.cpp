@@ -2,9 +2,23 @@
 
 namespace euicc_emu {
 
+namespace {
+
+std::string sourceName(const std::optional<std::filesystem::path> &path) {
+  return path ? path->string() : std::string("(in memory)");
+}
+
+} // namespace
+
 StateStore::StateStore(EmulatorState state, std::optional<std::filesystem::path> path)
     : state_(std::move(state)), path_(std::move(path)) {
-  validateState(state_, path_ ? path_->string() : std::string("(in memory)"));
+  validateState(state_, sourceName(path_));
+  if (state_.pki) {
+    if (state_.pki->baseDirectory.empty() && path_) {
+      state_.pki->baseDirectory = path_->parent_path().empty() ? "." : path_->parent_path();
+    }
+    signer_ = EuiccSigner::load(*state_.pki, sourceName(path_));
+  }
 }
 
 void StateStore::commit(EmulatorState next) {

@@ -38,45 +38,9 @@ constexpr std::uint8_t kAtrInverse = 0x3F;
                     "`euicc-emu --state FILE --init --force`");
 }
 
-// isUtf8 reports whether |s| is well-formed UTF-8 (no overlong forms or
-// surrogates), as UTF8String and JSON both require.
-bool isUtf8(std::string_view s) noexcept {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t extra = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      extra = 1;
-      cp = c & 0x1Fu;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2;
-      cp = c & 0x0Fu;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3;
-      cp = c & 0x07u;
-    } else {
-      return false;
-    }
-    if (i + extra >= s.size()) return false; // truncated sequence
-    for (std::size_t k = 1; k <= extra; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3Fu);
-    }
-    static constexpr std::uint32_t kMinForLength[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMinForLength[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += extra + 1;
-  }
-  return true;
-}
-
 void checkText(std::string_view source, const std::string &path, const std::string &text,
                std::size_t maxBytes) {
-  if (!isUtf8(text)) fail(source, path, "is not valid UTF-8");
+  if (!names::isUtf8(text)) fail(source, path, "is not valid UTF-8");
   if (maxBytes != 0 && text.size() > maxBytes) {
     fail(source, path,
          "is " + std::to_string(text.size()) + " bytes of UTF-8; at most " +
@@ -252,6 +216,11 @@ void validateState(const EmulatorState &s, std::string_view source) {
     }
   }
   checkNotifications(source, s);
+  if (s.pki) {
+    if (s.pki->euiccKey.empty()) fail(source, "pki.euiccKey", "is empty");
+    if (s.pki->euiccCertificate.empty()) fail(source, "pki.euiccCertificate", "is empty");
+    if (s.pki->eumCertificate.empty()) fail(source, "pki.eumCertificate", "is empty");
+  }
 }
 
 } // namespace euicc_emu

@@ -124,6 +124,11 @@ std::string stateToJson(const EmulatorState &s) {
     notifications.push_back(std::move(o));
   }
   doc["notifications"] = std::move(notifications);
+  if (s.pki) {
+    doc["pki"] = {{"euiccKey", s.pki->euiccKey},
+                  {"euiccCertificate", s.pki->euiccCertificate},
+                  {"eumCertificate", s.pki->eumCertificate}};
+  }
   // replace: a string that is not UTF-8 (validateState refuses those, but
   // this must never throw) is written with U+FFFD instead of aborting.
   return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";

@@ -30,11 +30,14 @@ inline constexpr unsigned kMaxLogicalChannels = 4;
 // (an internal mutex serializes them).
 class Card {
 public:
-  // Card validates |state| and starts powered on with only the basic channel
-  // open. If |statePath| is given, every change an ES10 function makes to the
-  // state is saved there atomically before the function answers (changes
-  // come with issue 3: enable/disable/delete, notifications). Throws
-  // esim::Error(Errc::emulator) if |state| breaks a rule of validateState.
+  // Card validates |state|, loads the eUICC key and certificates its "pki"
+  // names (relative paths against state.pki->baseDirectory, else the
+  // directory of |statePath|, else the current directory) and starts powered
+  // on with only the basic channel open. If |statePath| is given, every
+  // change an ES10 function makes (enable, disable, delete, nickname, reset,
+  // notifications) is saved there atomically before the function answers.
+  // Throws esim::Error(Errc::emulator) if |state| breaks a rule of
+  // validateState or its PKI files are unusable (see checkPki).
   explicit Card(EmulatorState state, std::optional<std::filesystem::path> statePath = std::nullopt);
   ~Card();
   Card(const Card &) = delete;

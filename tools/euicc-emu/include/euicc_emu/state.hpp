@@ -43,12 +43,16 @@
 //     } ],
 //     "nextSeqNumber": 0,                        optional; above every stored seqNumber
 //     "notifications": [ {"seqNumber": 0, "profileManagementOperation": "delete",
-//       "notificationAddress": "...", "iccid": "...", "der": "<PendingNotification DER hex>"} ]
+//       "notificationAddress": "...", "iccid": "...", "der": "<PendingNotification DER hex>"} ],
+//     "pki": {"euiccKey": "pki/euicc.key", "euiccCertificate": "pki/euicc.pem",
+//             "eumCertificate": "pki/eum.pem"}  optional; files PEM or DER, relative paths
+//                                               are relative to the state file's directory
 //   }
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +84,30 @@ struct StoredNotification {
   bool operator==(const StoredNotification &) const = default;
 };
 
+// PkiFiles names the files of the eUICC's signing identity (SGP.22 clause
+// 4.5.2): the private key SK.EUICC.SIG (NIST P-256), the eUICC certificate
+// and the EUM certificate that issued it, each PEM or DER. The card signs
+// notifications with the key and sends both certificates along.
+struct PkiFiles {
+  // The paths exactly as the state file gives them; a relative path is
+  // relative to baseDirectory.
+  std::string euiccKey;
+  std::string euiccCertificate;
+  std::string eumCertificate;
+  // baseDirectory is the directory of the state file the paths came from
+  // (loadState sets it; empty: the current directory, or the directory of
+  // the Card's state path). It is not written to the file and not compared
+  // by ==, which compares what the file says.
+  std::filesystem::path baseDirectory;
+
+  // resolve returns |file| (one of the three paths) as the path to open.
+  std::filesystem::path resolve(const std::string &file) const;
+  bool operator==(const PkiFiles &other) const {
+    return euiccKey == other.euiccKey && euiccCertificate == other.euiccCertificate &&
+           eumCertificate == other.eumCertificate;
+  }
+};
+
 // EmulatorState is everything the emulated eUICC remembers across power cycles.
 struct EmulatorState {
   esim::Bytes eid; // 16 bytes
@@ -93,6 +121,9 @@ struct EmulatorState {
   // eUICC allocates increasing numbers; 0 is valid).
   std::int64_t nextSeqNumber = 0;
   std::vector<StoredNotification> notifications;
+  // pki names the key and certificates notifications are signed with; absent:
+  // the card answers 6985 to a function that would have to sign.
+  std::optional<PkiFiles> pki;
   bool operator==(const EmulatorState &) const = default;
 };
 
@@ -120,10 +151,18 @@ EmulatorState parseState(std::string_view json, std::string_view source = "(text
 // equal state. Never throws except std::bad_alloc.
 std::string stateToJson(const EmulatorState &state);
 
-// loadState reads and parses the state file at |path|. Throws
-// esim::Error(Errc::ioError) if the file cannot be read (the hint suggests
-// `euicc-emu --init`), or what parseState throws.
+// loadState reads and parses the state file at |path|, sets
+// pki->baseDirectory to the file's directory and checks the PKI files with
+// checkPki. Throws esim::Error(Errc::ioError) if the file cannot be read (the
+// hint suggests `euicc-emu --init`), or what parseState and checkPki throw.
 EmulatorState loadState(const std::filesystem::path &path);
+
+// checkPki loads the files |state|.pki names (if any) and checks that they
+// can be used to sign: readable, PEM or DER, the key a NIST P-256 key that
+// belongs to the eUICC certificate, the eUICC certificate signed by the EUM
+// certificate's key. Throws esim::Error(Errc::emulator) "state file |source|:
+// pki.euiccKey: <problem>" (or pki.euiccCertificate / pki.eumCertificate).
+void checkPki(const EmulatorState &state, std::string_view source);
 
 // saveState validates |state| and writes it to |path| atomically: a temporary
 // file in the same directory is written, flushed to disk (fsync), renamed over

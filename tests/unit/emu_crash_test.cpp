@@ -1,0 +1,132 @@
+// A killed emulator keeps a valid state file: a child process switches
+// profiles as fast as it can through a Card saving to a state file, the
+// parent SIGKILLs it at random moments, and every time the file must load
+// (validateState and checkPki pass) and follow the card's rules.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "codec/es10_codec.hpp"
+#include "emu_bench_fixture.hpp"
+#include "support/signature_check.hpp"
+
+namespace {
+
+using namespace emu_test;
+using esim::Iccid;
+namespace codec = esim::codec;
+
+constexpr int kRounds = 30;
+constexpr int kVerifyEvery = 10;
+constexpr int kMaxKillDelayUs = 8000;
+constexpr std::size_t kMaxPending = 4;
+
+// switchForever is the child: it never returns. It leaves with _exit so that
+// no destructor of the parent's objects (the shared bench) runs in it.
+// It writes one byte to |ready| once its card is up, so that the parent's
+// random delay falls on the card's work, not on its start.
+[[noreturn]] void switchForever(const fs::path &path, int ready) {
+  try {
+    Lpa lpa(euicc_emu::loadState(path), path);
+    const char byte = 1;
+    if (::write(ready, &byte, 1) != 1) ::_exit(4);
+    for (unsigned i = 0;; ++i) {
+      // Keep the file small: drop the oldest notifications first (each
+      // removal is a save too).
+      auto pending = lpa.euicc().listNotification();
+      for (std::size_t k = 0; k + kMaxPending < pending.size(); ++k)
+        lpa.euicc().removeNotificationFromList(pending[k].seqNumber);
+      // Each enable disables the other profile: a signed notification (the
+      // travel profile's disable or enable) and one save per call.
+      lpa.euicc().enableProfile(Iccid{(i % 2 == 0) ? kHomeIccid : kTravelIccid}, false);
+    }
+  } catch (...) {
+    ::_exit(3);
+  }
+}
+
+// fastDirectoryBase returns tmpfs (/dev/shm) when there is one: fsync costs
+// nothing there, so a card saves every few hundred microseconds and the kills
+// land inside writes and renames, not only between slow fsyncs. A SIGKILL
+// (unlike a power cut) tests exactly that: the write-then-rename protocol.
+fs::path fastDirectoryBase() {
+  std::error_code ec;
+  const fs::path shm = "/dev/shm";
+  if (fs::is_directory(shm, ec) && ::access(shm.c_str(), W_OK) == 0) return shm;
+  return fs::temp_directory_path();
+}
+
+TEST(EmuCrash, KilledMidWriteLeavesAValidState) {
+  ScratchDir dir(fastDirectoryBase());
+  const fs::path path = dir.path() / "card.json";
+  euicc_emu::saveState(demoWithPki(), path);
+  std::mt19937 random(20240611);
+  std::uniform_int_distribution<int> delay(0, kMaxKillDelayUs);
+  std::int64_t lastNext = 0;
+  int progressed = 0;
+  for (int round = 0; round < kRounds; ++round) {
+    SCOPED_TRACE("round " + std::to_string(round));
+    int ready[2];
+    ASSERT_EQ(::pipe(ready), 0);
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      ::close(ready[0]);
+      switchForever(path, ready[1]);
+    }
+    ::close(ready[1]);
+    char byte = 0;
+    const bool started = ::read(ready[0], &byte, 1) == 1;
+    ::close(ready[0]);
+    EXPECT_TRUE(started) << "the child's card did not start";
+    std::this_thread::sleep_for(std::chrono::microseconds(delay(random)));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    // Killed, not failed on its own (exit 3 would mean the loop broke).
+    ASSERT_TRUE(WIFSIGNALED(status)) << "child exited with " << WEXITSTATUS(status);
+
+    euicc_emu::EmulatorState s;
+    ASSERT_NO_THROW(s = euicc_emu::loadState(path));
+    ASSERT_EQ(s.profiles.size(), 2u);
+    int enabled = 0;
+    for (const auto &p : s.profiles)
+      enabled += p.profileState == esim::ProfileState::enabled ? 1 : 0;
+    EXPECT_EQ(enabled, 1);
+    EXPECT_GE(s.nextSeqNumber, lastNext); // never goes back
+    if (s.nextSeqNumber > lastNext) ++progressed;
+    lastNext = s.nextSeqNumber;
+    EXPECT_LE(s.notifications.size(), kMaxPending + 1);
+    for (const auto &n : s.notifications)
+      EXPECT_LT(n.metadata.seqNumber, s.nextSeqNumber);
+    // The stored notifications are whole and signed (checked now and then:
+    // a signature check costs more than a round).
+    if (round % kVerifyEvery == 0 || round + 1 == kRounds) {
+      for (const auto &n : s.notifications) {
+        EXPECT_EQ(esim::test::verifyNotification(codec::decodePendingNotification(n.der), ciPem()),
+                  "")
+            << n.metadata.seqNumber;
+      }
+    }
+  }
+  // The kills must have hit a card at work, not only one starting up.
+  EXPECT_GE(progressed, kRounds / 2);
+  // Temporary files of interrupted saves may remain next to the state; the
+  // state itself is always whole. Their number shows how often a kill hit a
+  // save in progress.
+  int interrupted = 0;
+  for (const auto &entry : fs::directory_iterator(dir.path()))
+    interrupted += entry.path().filename().string().rfind(".card.json.", 0) == 0 ? 1 : 0;
+  RecordProperty("interruptedSaves", interrupted);
+  std::cout << "[ INFO     ] " << progressed << " of " << kRounds << " rounds changed the state, "
+            << interrupted << " kills interrupted a save\n";
+}
+
+} // namespace

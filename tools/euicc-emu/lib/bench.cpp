@@ -1,0 +1,191 @@
+// initBench and makeTestPki: `euicc-emu --init` as a library function, so
+// that tests make benches the way users do.
+#include "euicc_emu/bench.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "esim/error.hpp"
+#include "euicc_emu/demo_state.hpp"
+#include "euicc_signer.hpp"
+
+extern char **environ;
+
+#ifndef EUICC_EMU_PKI_SCRIPT
+#define EUICC_EMU_PKI_SCRIPT "make-test-pki.sh"
+#endif
+
+namespace euicc_emu {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char *kPkiScriptEnv = "ESIM_PKI_SCRIPT";
+
+// SpawnActions owns posix_spawn's file actions.
+class SpawnActions {
+public:
+  SpawnActions() { ok_ = ::posix_spawn_file_actions_init(&actions_) == 0; }
+  ~SpawnActions() {
+    if (ok_) ::posix_spawn_file_actions_destroy(&actions_);
+  }
+  SpawnActions(const SpawnActions &) = delete;
+  SpawnActions &operator=(const SpawnActions &) = delete;
+  bool ok() const noexcept { return ok_; }
+  posix_spawn_file_actions_t *get() noexcept { return &actions_; }
+
+private:
+  posix_spawn_file_actions_t actions_{};
+  bool ok_ = false;
+};
+
+std::string commandLine(const std::vector<std::string> &argv) {
+  std::string out;
+  for (const auto &a : argv)
+    out += (out.empty() ? "" : " ") + a;
+  return out;
+}
+
+[[noreturn]] void scriptFailed(const std::vector<std::string> &argv, const std::string &why) {
+  throw esim::Error(esim::Errc::emulator, "making the test PKI failed: `" + commandLine(argv) +
+                                              "` " + why,
+                    "check the script's message above; choose another script with --pki-script "
+                    "or ESIM_PKI_SCRIPT, or an existing PKI with --pki DIR");
+}
+
+std::vector<std::string> missingFiles(const fs::path &dir, const std::vector<std::string> &names) {
+  std::vector<std::string> missing;
+  for (const auto &name : names) {
+    std::error_code ec;
+    if (!fs::is_regular_file(dir / name, ec)) missing.push_back(name);
+  }
+  return missing;
+}
+
+std::string joinNames(const std::vector<std::string> &names) {
+  std::string out;
+  for (const auto &n : names)
+    out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+void say(const BenchOptions &options, const std::string &line) {
+  if (options.log) options.log(line);
+}
+
+// pkiReference returns how the state names |pkiDir|: relative to |stateDir|
+// when it lies below it (the bench can be moved as a whole), else absolute.
+fs::path pkiReference(const fs::path &stateDir, const fs::path &pkiDir) {
+  const fs::path absState = fs::absolute(stateDir).lexically_normal();
+  const fs::path absPki = fs::absolute(pkiDir).lexically_normal();
+  const fs::path rel = absPki.lexically_relative(absState);
+  if (!rel.empty() && *rel.begin() != "..") return rel;
+  return absPki;
+}
+
+} // namespace
+
+fs::path defaultPkiScript() {
+  const char *fromEnv = std::getenv(kPkiScriptEnv);
+  if (fromEnv && *fromEnv) return fromEnv;
+  return EUICC_EMU_PKI_SCRIPT;
+}
+
+void makeTestPki(const fs::path &script, const fs::path &outDir, const std::string &eid,
+                 const std::vector<std::string> &smdpHosts) {
+  std::vector<std::string> argv = {script.string(), outDir.string(), "--eid", eid};
+  for (const auto &host : smdpHosts) {
+    argv.push_back("--smdp-host");
+    argv.push_back(host);
+  }
+  std::vector<char *> args;
+  for (auto &a : argv)
+    args.push_back(a.data());
+  args.push_back(nullptr);
+
+  SpawnActions actions;
+  // The script's report goes to stderr, with the emulator's own log lines.
+  if (!actions.ok() || ::posix_spawn_file_actions_adddup2(actions.get(), STDERR_FILENO,
+                                                          STDOUT_FILENO) != 0) {
+    scriptFailed(argv, "could not be prepared (posix_spawn_file_actions)");
+  }
+  pid_t pid = 0;
+  int rc = ::posix_spawnp(&pid, args[0], actions.get(), nullptr, args.data(), environ);
+  if (rc != 0) scriptFailed(argv, std::string("could not be started: ") + std::strerror(rc));
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) scriptFailed(argv, std::string("waitpid: ") + std::strerror(errno));
+  }
+  if (WIFSIGNALED(status)) scriptFailed(argv, "was killed by signal " + std::to_string(WTERMSIG(status)));
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    scriptFailed(argv, "exited with status " + std::to_string(WEXITSTATUS(status)));
+}
+
+EmulatorState initBench(const BenchOptions &options) {
+  const fs::path &statePath = options.statePath;
+  const fs::path stateDir = statePath.parent_path().empty() ? "." : statePath.parent_path();
+  std::error_code ec;
+  if (!options.force && fs::exists(fs::symlink_status(statePath, ec))) {
+    throw esim::Error(esim::Errc::invalidArgument,
+                      statePath.string() + " exists; not overwriting it",
+                      "add --force to replace it with the demo state");
+  }
+  EmulatorState state = parseState(demoStateJson(), "(demo)");
+  const std::string eid = esim::toHex(state.eid);
+
+  fs::path pkiDir;
+  if (options.pkiDirectory) {
+    pkiDir = *options.pkiDirectory;
+    std::vector<std::string> missing = missingFiles(pkiDir, kPkiCardFiles);
+    if (!missing.empty()) {
+      throw esim::Error(esim::Errc::invalidArgument,
+                        "--pki " + pkiDir.string() + ": missing " + joinNames(missing),
+                        "make a PKI there with tools/pki/make-test-pki.sh " + pkiDir.string());
+    }
+    say(options, "using the PKI in " + pkiDir.string());
+  } else {
+    pkiDir = stateDir / "pki";
+    std::vector<std::string> missing = missingFiles(pkiDir, kPkiBenchFiles);
+    if (missing.empty()) {
+      say(options, "reusing the PKI in " + pkiDir.string());
+    } else if (missing.size() == kPkiBenchFiles.size()) {
+      fs::path script = options.pkiScript.empty() ? defaultPkiScript() : options.pkiScript;
+      say(options, "making a test PKI in " + pkiDir.string() + " with " + script.string());
+      makeTestPki(script, pkiDir, eid, kDemoSmdpHosts);
+    } else {
+      throw esim::Error(esim::Errc::invalidArgument,
+                        pkiDir.string() + " holds an incomplete PKI (missing " +
+                            joinNames(missing) + ")",
+                        "remove it to have a new one made, or name a complete one with --pki DIR");
+    }
+  }
+
+  const fs::path ref = pkiReference(stateDir, pkiDir);
+  PkiFiles pki;
+  pki.euiccKey = (ref / "euicc.key").lexically_normal().string();
+  pki.euiccCertificate = (ref / "euicc.pem").lexically_normal().string();
+  pki.eumCertificate = (ref / "eum.pem").lexically_normal().string();
+  pki.baseDirectory = stateDir;
+  const EuiccSigner signer = EuiccSigner::load(pki, statePath.string());
+  state.pki = pki;
+  // The card trusts the CI that certified its own EUM, so an SM-DP+ of the
+  // same test PKI finds its CI in EUICCInfo.
+  if (!signer.ciKeyIdentifier().empty()) {
+    state.euiccInfo2.euiccCiPKIdListForVerification = {signer.ciKeyIdentifier()};
+    state.euiccInfo2.euiccCiPKIdListForSigning = {signer.ciKeyIdentifier()};
+    state.euiccInfo1 = euiccInfo1From(state.euiccInfo2);
+  }
+  fs::create_directories(stateDir, ec); // saveState reports what still fails
+  saveState(state, statePath);
+  say(options, "wrote the demo state (EID " + eid + ", " + std::to_string(state.profiles.size()) +
+                   " profiles, PKI " + ref.string() + ") to " + statePath.string());
+  return state;
+}
+
+} // namespace euicc_emu
