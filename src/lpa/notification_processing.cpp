@@ -1,7 +1,7 @@
 #include "esim/notification_processing.hpp"
 
 #include <algorithm>
-#include <set>
+#include <map>
 
 namespace esim {
 
@@ -79,12 +79,13 @@ std::vector<NotificationDelivery> processNotifications(Euicc &euicc, Es9pClient 
   // A host that could not be reached (after the HTTP layer's retries) or
   // failed TLS will not do better seconds later: do not make the user wait
   // for every one of its notifications to time out again.
-  std::set<std::string> unreachable;
+  std::map<std::string, Errc> unreachable; // address -> how it failed
   for (const auto &metadata : chosen) {
-    if (unreachable.count(metadata.notificationAddress)) {
+    auto failed = unreachable.find(metadata.notificationAddress);
+    if (failed != unreachable.end()) {
       NotificationDelivery skipped;
       skipped.metadata = metadata;
-      skipped.errorCode = Errc::network;
+      skipped.errorCode = failed->second;
       skipped.errorMessage =
           "not sent: " + metadata.notificationAddress + " could not be reached earlier in this run";
       skipped.errorHint = "check the connection, then run `esimctl notification process` again";
@@ -93,7 +94,7 @@ std::vector<NotificationDelivery> processNotifications(Euicc &euicc, Es9pClient 
       deliveries.push_back(deliverOne(euicc, es9p, metadata));
       const NotificationDelivery &d = deliveries.back();
       if (d.errorCode == Errc::network || d.errorCode == Errc::tls) {
-        unreachable.insert(d.metadata.notificationAddress);
+        unreachable.emplace(d.metadata.notificationAddress, *d.errorCode);
       }
     }
     if (progress) progress(deliveries.back());
