@@ -1,7 +1,7 @@
 // IsdrSession: ES10 requests to the ISD-R over a logical channel.
 //
-//   esim::PcscTransport card(esim::PcscTransport::open({}));
-//   esim::IsdrSession session(card);            // MANAGE CHANNEL + SELECT ISD-R
+//   auto card = esim::PcscTransport::open({});   // first reader with an eUICC
+//   esim::IsdrSession session(*card);            // MANAGE CHANNEL + SELECT ISD-R
 //   esim::Bytes answer = session.exchange(der);  // STORE DATA blocks + GET RESPONSE
 //   // ~IsdrSession closes the channel, also when exchange() threw.
 //

@@ -40,6 +40,7 @@ public:
   // open connects to the reader chosen by |selector|. Throws
   // Error(Errc::pcscNoService), Error(Errc::noReader),
   // Error(Errc::readerNotFound) (the message lists the readers there are),
+  // Error(Errc::ambiguous) (a name part matching several readers),
   // Error(Errc::noCard), Error(Errc::readerBusy) or Error(Errc::isdrNotFound)
   // (default selection and no card answered with an ISD-R).
   static std::unique_ptr<PcscTransport> open(const ReaderSelector &selector,
