@@ -89,6 +89,28 @@ ProfileIdentifier toProfileIdentifier(const Choice &choice, Pr isdpAidPr, Pr icc
   ctx.malformed("profileIdentifier is neither isdpAid nor iccid");
 }
 
+// encodeSwitchRequest and decodeSwitchRequest hold the one shape of the
+// Enable and DisableProfile requests ({ profileIdentifier CHOICE,
+// refreshFlag }), which asn1c turns into two unrelated structs.
+template <typename T, typename Pr>
+Bytes encodeSwitchRequest(asn_TYPE_descriptor_t &type, const ProfileCommandRequest &request,
+                          Pr isdpAidPr, Pr iccidPr, const char *function) {
+  const Ctx ctx(function, Ctx::request);
+  auto out = makeAsn<T>(type);
+  setProfileIdentifier(out->profileIdentifier, request.profileIdentifier, isdpAidPr, iccidPr, ctx);
+  out->refreshFlag = request.refreshFlag ? 1 : 0;
+  return encodeDer(type, out.get(), ctx);
+}
+
+template <typename T, typename Pr>
+ProfileCommandRequest decodeSwitchRequest(asn_TYPE_descriptor_t &type, ByteView der, TagValue tag,
+                                          Pr isdpAidPr, Pr iccidPr, const char *function) {
+  const Ctx ctx(function, Ctx::request);
+  auto in = decodeDer<T>(type, der, tag, ctx);
+  return ProfileCommandRequest{toProfileIdentifier(in->profileIdentifier, isdpAidPr, iccidPr, ctx),
+                               in->refreshFlag != 0};
+}
+
 // decodeResult decodes a one-INTEGER response (T has a long member |field|).
 template <typename T, typename E>
 E decodeResult(asn_TYPE_descriptor_t &type, ByteView der, TagValue tag, const char *function,
@@ -112,23 +134,16 @@ Bytes encodeResult(asn_TYPE_descriptor_t &type, const char *function, long T::*f
 // ---- EnableProfile ----
 
 Bytes encodeEnableProfileRequest(const ProfileCommandRequest &request) {
-  const Ctx ctx(kEnableProfile, Ctx::request);
-  auto out = makeAsn<EnableProfileRequest_t>(asn_DEF_EnableProfileRequest);
-  setProfileIdentifier(out->profileIdentifier, request.profileIdentifier,
-                       EnableProfileRequest__profileIdentifier_PR_isdpAid,
-                       EnableProfileRequest__profileIdentifier_PR_iccid, ctx);
-  out->refreshFlag = request.refreshFlag ? 1 : 0;
-  return encodeDer(asn_DEF_EnableProfileRequest, out.get(), ctx);
+  return encodeSwitchRequest<EnableProfileRequest_t>(
+      asn_DEF_EnableProfileRequest, request, EnableProfileRequest__profileIdentifier_PR_isdpAid,
+      EnableProfileRequest__profileIdentifier_PR_iccid, kEnableProfile);
 }
 
 ProfileCommandRequest decodeEnableProfileRequest(ByteView der) {
-  const Ctx ctx(kEnableProfile, Ctx::request);
-  auto in =
-      decodeDer<EnableProfileRequest_t>(asn_DEF_EnableProfileRequest, der, kTagEnableProfile, ctx);
-  return ProfileCommandRequest{
-      toProfileIdentifier(in->profileIdentifier, EnableProfileRequest__profileIdentifier_PR_isdpAid,
-                          EnableProfileRequest__profileIdentifier_PR_iccid, ctx),
-      in->refreshFlag != 0};
+  return decodeSwitchRequest<EnableProfileRequest_t>(
+      asn_DEF_EnableProfileRequest, der, kTagEnableProfile,
+      EnableProfileRequest__profileIdentifier_PR_isdpAid,
+      EnableProfileRequest__profileIdentifier_PR_iccid, kEnableProfile);
 }
 
 EnableProfileResult decodeEnableProfileResponse(ByteView der) {
@@ -144,24 +159,16 @@ Bytes encodeEnableProfileResponse(EnableProfileResult r) {
 // ---- DisableProfile ----
 
 Bytes encodeDisableProfileRequest(const ProfileCommandRequest &request) {
-  const Ctx ctx(kDisableProfile, Ctx::request);
-  auto out = makeAsn<DisableProfileRequest_t>(asn_DEF_DisableProfileRequest);
-  setProfileIdentifier(out->profileIdentifier, request.profileIdentifier,
-                       DisableProfileRequest__profileIdentifier_PR_isdpAid,
-                       DisableProfileRequest__profileIdentifier_PR_iccid, ctx);
-  out->refreshFlag = request.refreshFlag ? 1 : 0;
-  return encodeDer(asn_DEF_DisableProfileRequest, out.get(), ctx);
+  return encodeSwitchRequest<DisableProfileRequest_t>(
+      asn_DEF_DisableProfileRequest, request, DisableProfileRequest__profileIdentifier_PR_isdpAid,
+      DisableProfileRequest__profileIdentifier_PR_iccid, kDisableProfile);
 }
 
 ProfileCommandRequest decodeDisableProfileRequest(ByteView der) {
-  const Ctx ctx(kDisableProfile, Ctx::request);
-  auto in = decodeDer<DisableProfileRequest_t>(asn_DEF_DisableProfileRequest, der,
-                                               kTagDisableProfile, ctx);
-  return ProfileCommandRequest{
-      toProfileIdentifier(in->profileIdentifier,
-                          DisableProfileRequest__profileIdentifier_PR_isdpAid,
-                          DisableProfileRequest__profileIdentifier_PR_iccid, ctx),
-      in->refreshFlag != 0};
+  return decodeSwitchRequest<DisableProfileRequest_t>(
+      asn_DEF_DisableProfileRequest, der, kTagDisableProfile,
+      DisableProfileRequest__profileIdentifier_PR_isdpAid,
+      DisableProfileRequest__profileIdentifier_PR_iccid, kDisableProfile);
 }
 
 DisableProfileResult decodeDisableProfileResponse(ByteView der) {

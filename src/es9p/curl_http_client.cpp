@@ -33,8 +33,8 @@ void initCurl() {
   static CURLcode result = CURLE_OK;
   std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
   if (result != CURLE_OK) {
-    throw Error(Errc::internal, std::string("libcurl: curl_global_init failed: ") +
-                                    curl_easy_strerror(result));
+    throw Error(Errc::internal,
+                std::string("libcurl: curl_global_init failed: ") + curl_easy_strerror(result));
   }
 }
 
@@ -69,8 +69,7 @@ void checkResolveEntry(const std::string &entry) {
   if (first == 0 || second == std::string::npos || second + 1 >= entry.size() ||
       !isDigits(entry.substr(first + 1, second - first - 1)) || entry.front() == '-' ||
       entry.front() == '+') {
-    throw Error(Errc::invalidArgument,
-                "resolve entry \"" + entry + "\" is not HOST:PORT:ADDRESS",
+    throw Error(Errc::invalidArgument, "resolve entry \"" + entry + "\" is not HOST:PORT:ADDRESS",
                 "write it as curl's --resolve, e.g. smdp.example:443:127.0.0.1");
   }
 }
@@ -102,10 +101,8 @@ bool isTlsError(CURLcode rc) noexcept {
   case CURLE_SSL_ENGINE_NOTFOUND:
   case CURLE_SSL_ENGINE_SETFAILED:
   case CURLE_SSL_ENGINE_INITFAILED:
-  case CURLE_USE_SSL_FAILED:
-    return true;
-  default:
-    return false;
+  case CURLE_USE_SSL_FAILED: return true;
+  default: return false;
   }
 }
 
@@ -209,8 +206,8 @@ struct CurlHttpClient::Impl {
   }
 
   [[noreturn]] void fail(CURLcode rc, const std::string &url) const {
-    const std::string reason = errorBuffer[0] != '\0' ? std::string(errorBuffer)
-                                                      : std::string(curl_easy_strerror(rc));
+    const std::string reason =
+        errorBuffer[0] != '\0' ? std::string(errorBuffer) : std::string(curl_easy_strerror(rc));
     const std::string what = "HTTPS POST " + url + ": ";
     if (isTlsError(rc)) {
       std::string hint = "the SM-DP+ certificate could not be verified or the TLS handshake "
@@ -224,12 +221,11 @@ struct CurlHttpClient::Impl {
     }
     switch (rc) {
     case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT:
-      throw Error(Errc::invalidArgument, what + "bad URL (" + reason + ")");
+    case CURLE_URL_MALFORMAT: throw Error(Errc::invalidArgument, what + "bad URL (" + reason + ")");
     case CURLE_WRITE_ERROR:
-      throw Error(Errc::serverError,
-                  what + "the answer is larger than " + std::to_string(kMaxResponseBytes) +
-                      " bytes or could not be stored (" + reason + ")");
+      throw Error(Errc::serverError, what + "the answer is larger than " +
+                                         std::to_string(kMaxResponseBytes) +
+                                         " bytes or could not be stored (" + reason + ")");
     case CURLE_OPERATION_TIMEDOUT:
       throw Error(Errc::network, what + "timed out (" + reason + ")",
                   "the server did not answer in time; try again later");
@@ -243,8 +239,8 @@ struct CurlHttpClient::Impl {
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
     case CURLE_PARTIAL_FILE:
-      throw Error(Errc::network, what + "the connection broke before a complete answer (" +
-                                     reason + ")",
+      throw Error(Errc::network,
+                  what + "the connection broke before a complete answer (" + reason + ")",
                   "the server or the network dropped the connection; try again later");
     default:
       throw Error(Errc::network, what + "network failure (" + reason + ")",
@@ -272,14 +268,15 @@ CurlHttpClient::~CurlHttpClient() = default;
 HttpResponse CurlHttpClient::post(const HttpRequest &request) {
   Impl &d = *impl_;
   if (!startsWithHttps(request.url)) {
-    throw Error(Errc::invalidArgument, "HTTPS POST " + request.url + ": only https:// URLs are allowed");
+    throw Error(Errc::invalidArgument,
+                "HTTPS POST " + request.url + ": only https:// URLs are allowed");
   }
   Slist headerList;
   for (const auto &[name, value] : request.headers) {
     if (name.find_first_of(":\r\n") != std::string::npos ||
         value.find_first_of("\r\n") != std::string::npos) {
-      throw Error(Errc::invalidArgument,
-                  "HTTPS POST " + request.url + ": header \"" + name + "\" has a line break or colon");
+      throw Error(Errc::invalidArgument, "HTTPS POST " + request.url + ": header \"" + name +
+                                             "\" has a line break or colon");
     }
     append(headerList, name + ": " + value);
   }

@@ -99,8 +99,7 @@ ParsedBody parseBody(const std::string &body) {
 std::string describe(const FunctionExecutionStatus &s) {
   std::string out = printable(s.status);
   if (!s.subjectCode.empty() || !s.reasonCode.empty() || !s.message.empty()) {
-    out += " (subjectCode " + printable(s.subjectCode) + ", reasonCode " +
-           printable(s.reasonCode);
+    out += " (subjectCode " + printable(s.subjectCode) + ", reasonCode " + printable(s.reasonCode);
     if (!s.message.empty()) {
       out += ": " + printable(s.message);
     }

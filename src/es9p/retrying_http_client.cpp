@@ -19,9 +19,8 @@ bool isServerError(long status) noexcept {
 RetryingHttpClient::RetryingHttpClient(HttpClient &inner, RetryPolicy policy)
     : inner_(inner), policy_(std::move(policy)) {
   if (policy_.attempts < 1) {
-    throw Error(Errc::invalidArgument,
-                "RetryingHttpClient: attempts must be at least 1, got " +
-                    std::to_string(policy_.attempts));
+    throw Error(Errc::invalidArgument, "RetryingHttpClient: attempts must be at least 1, got " +
+                                           std::to_string(policy_.attempts));
   }
   if (!policy_.sleep) {
     policy_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };

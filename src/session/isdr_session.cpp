@@ -53,8 +53,8 @@ std::string hintForStatusWord(std::uint16_t sw) {
   switch (sw) {
   case sw::kWrongLength:
   case sw::kWrongData:
-    return "the card rejected the request framing; some cards need smaller STORE DATA blocks "
-           "(try a segment size of 120)";
+    return "the card rejected the request; if it needs smaller STORE DATA blocks, try a "
+           "segment size of 120";
   case sw::kInsNotSupported:
   case sw::kClaNotSupported:
     return "the selected application does not accept STORE DATA: check the ISD-R AID (--aid)";

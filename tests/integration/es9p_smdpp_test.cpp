@@ -22,6 +22,7 @@
 #include "esim/es9p.hpp"
 #include "esim/http.hpp"
 #include "support/process.hpp"
+#include "support/smdpp_process.hpp"
 
 namespace esim {
 namespace {
@@ -32,7 +33,6 @@ using test::ChildProcess;
 
 constexpr char kHost[] = "smdp.travel.example";
 constexpr char kEid[] = "89049032123451234512345678901235";
-constexpr auto kStartDeadline = std::chrono::seconds(5);
 
 std::string readText(const fs::path &path) {
   std::ifstream in(path, std::ios::binary);
@@ -112,40 +112,16 @@ int unusedPort() {
   return ntohs(addr.sin_port);
 }
 
-// Smdpp runs smdpp-emu with the suite's PKI and waits for its port.
-class Smdpp {
+// Smdpp is the suite's SM-DP+ (smdpp-emu with the suite's PKI on a free
+// port) and the ES9+ address that reaches it; it must exit cleanly.
+class Smdpp : public test::SmdppProcess {
 public:
   Smdpp(const fs::path &pki, const fs::path &dir, std::vector<std::string> faults)
-      : log(dir / "notifications.jsonl"), out_(dir / "emu.out"), err_(dir / "emu.err") {
-    std::vector<std::string> argv = {SMDPP_EMU_PATH,
-                                     "--listen",
-                                     "127.0.0.1:0",
-                                     "--cert",
-                                     (pki / "smdp-tls.pem").string(),
-                                     "--key",
-                                     (pki / "smdp-tls.key").string(),
-                                     "--ci",
-                                     (pki / "ci.pem").string(),
-                                     "--log",
-                                     log.string()};
-    argv.insert(argv.end(), faults.begin(), faults.end());
-    process_ = std::make_unique<ChildProcess>(argv, std::vector<std::string>{}, out_.string(),
-                                              err_.string());
-    const auto deadline = std::chrono::steady_clock::now() + kStartDeadline;
-    const std::string prefix = "listening on 127.0.0.1:";
-    while (std::chrono::steady_clock::now() < deadline && process_->running()) {
-      const std::string text = readText(out_);
-      if (text.rfind(prefix, 0) == 0 && text.find('\n') != std::string::npos) {
-        port = std::stoi(text.substr(prefix.size()));
-        return;
-      }
-      std::this_thread::sleep_for(milliseconds(5));
-    }
-    ADD_FAILURE() << "smdpp-emu did not start: " << readText(err_);
-  }
-  ~Smdpp() {
-    EXPECT_EQ(process_->stop(), 0) << "smdpp-emu did not exit cleanly: " << readText(err_);
-  }
+      : SmdppProcess(pki.string(), dir.string(), 0, std::move(faults)), log(logPath()),
+        port(SmdppProcess::port()) {}
+  ~Smdpp() { EXPECT_EQ(process().stop(), 0) << "smdpp-emu did not exit cleanly: " << stderrText(); }
+  Smdpp(const Smdpp &) = delete;
+  Smdpp &operator=(const Smdpp &) = delete;
 
   std::string address() const { return std::string(kHost) + ":" + std::to_string(port); }
   std::string resolve() const {
@@ -153,12 +129,7 @@ public:
   }
 
   const fs::path log;
-  int port = 0;
-
-private:
-  fs::path out_;
-  fs::path err_;
-  std::unique_ptr<ChildProcess> process_;
+  const int port;
 };
 
 class Es9pSmdppTest : public ::testing::Test {

@@ -24,6 +24,8 @@ public:
   SmdppProcess &operator=(const SmdppProcess &) = delete;
 
   int port() const noexcept { return port_; }
+  // logPath is the JSON-lines log of the notifications it accepted.
+  const std::string &logPath() const noexcept { return log_; }
   // accepted returns the JSON lines of the notifications it accepted.
   std::vector<nlohmann::json> accepted() const;
   std::string stderrText() const;

@@ -11,6 +11,7 @@
 #include "codec/es10_codec.hpp"
 #include "esim/bytes.hpp"
 #include "esim/error.hpp"
+#include "support/codec_test_util.hpp"
 
 namespace {
 
@@ -19,24 +20,8 @@ using esim::Errc;
 using esim::fromHex;
 using testing::HasSubstr;
 namespace codec = esim::codec;
-
-// hexText returns the hex of ASCII |text| (for UTF8String values).
-std::string hexText(std::string_view text) {
-  return esim::toHex(
-      esim::ByteView(reinterpret_cast<const std::uint8_t *>(text.data()), text.size()));
-}
-
-// errorOf runs |f|, expects an esim::Error of |code| and returns its message.
-template <typename F> std::string errorOf(F &&f, Errc code = Errc::malformedResponse) {
-  try {
-    f();
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), code) << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << "no esim::Error thrown";
-  return {};
-}
+using esim::test::errorOf;
+using esim::test::hexText;
 
 // The GSMA test CI's key identifier (SGP.26), 20 bytes.
 const std::string kTestCiPkid = "F54172BDF98A95D65CBEB88A38A1C11D800A85C3";

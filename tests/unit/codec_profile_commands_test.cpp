@@ -9,6 +9,7 @@
 #include "codec/es10_codec.hpp"
 #include "esim/bytes.hpp"
 #include "esim/error.hpp"
+#include "support/codec_test_util.hpp"
 
 namespace {
 
@@ -17,17 +18,7 @@ using esim::Errc;
 using esim::fromHex;
 using testing::HasSubstr;
 namespace codec = esim::codec;
-
-template <typename F> std::string errorOf(F &&f, Errc code = Errc::malformedResponse) {
-  try {
-    f();
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), code) << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << "no esim::Error thrown";
-  return {};
-}
+using esim::test::errorOf;
 
 // ICCID 8944476500001234567 as EF.ICCID (19 digits, F-padded).
 const std::string kIccid = "8944476500001234567";

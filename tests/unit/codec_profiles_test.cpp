@@ -10,6 +10,7 @@
 #include "codec/es10_codec.hpp"
 #include "esim/bytes.hpp"
 #include "esim/error.hpp"
+#include "support/codec_test_util.hpp"
 
 namespace {
 
@@ -20,29 +21,9 @@ using esim::ProfileClass;
 using esim::ProfileInfo;
 using testing::HasSubstr;
 namespace codec = esim::codec;
-
-std::string hexText(std::string_view text) {
-  return esim::toHex(
-      esim::ByteView(reinterpret_cast<const std::uint8_t *>(text.data()), text.size()));
-}
-
-std::string repeatHex(const std::string &byteHex, std::size_t count) {
-  std::string out;
-  for (std::size_t i = 0; i < count; ++i)
-    out += byteHex;
-  return out;
-}
-
-template <typename F> std::string errorOf(F &&f, Errc code = Errc::malformedResponse) {
-  try {
-    f();
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), code) << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << "no esim::Error thrown";
-  return {};
-}
+using esim::test::errorOf;
+using esim::test::hexText;
+using esim::test::repeatHex;
 
 // ICCID 8944476500001234567 (19 digits) as EF.ICCID: 98 44 74 56 00 00 21 43 65 F7.
 const std::string kIccid19 = "8944476500001234567";

@@ -5,7 +5,8 @@
 //
 // The bench is made lazily by the first test that asks for it; inline
 // functions with static locals are one object per binary, whichever test
-// file uses them.
+// file uses them. Its PKI comes from a cache next to the test binary, made
+// once per build by the script (see pkiCache).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -20,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "esim/euicc.hpp"
@@ -70,12 +72,46 @@ struct SharedBench {
   euicc_emu::EmulatorState initState;
 };
 
-// sharedBench returns the bench of this test binary run, made on first use.
+// pkiCache returns a PKI made by the script for the tests of this build:
+// ctest runs every test in its own process, and making a PKI costs more than
+// all the tests that use it. It lives next to the test binary, named after
+// the script's modification time (emu-test-pki-<time>/, so an edited script
+// makes a new one), and is published with one rename(2), which fails when a
+// test running in parallel published first; its PKI is then used. Returns an
+// empty path if there is no place for it (the caller then makes a PKI of its
+// own).
+inline fs::path pkiCache() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  const fs::path script = euicc_emu::defaultPkiScript();
+  struct stat st {};
+  if (::stat(script.c_str(), &st) != 0) return {};
+  const fs::path cache = exe.parent_path() / ("emu-test-pki-" + std::to_string(st.st_mtim.tv_sec) +
+                                              "." + std::to_string(st.st_mtim.tv_nsec));
+  // A published cache is complete: it appeared with one rename.
+  if (fs::is_regular_file(cache / "smdp-tls.key", ec)) return cache;
+  try {
+    ScratchDir fresh(exe.parent_path());
+    euicc_emu::makeTestPki(script, fresh.path() / "pki", "89049032123451234512345678901235",
+                           euicc_emu::kDemoSmdpHosts);
+    fs::rename(fresh.path() / "pki", cache, ec);
+  } catch (const std::exception &) {
+    return {};
+  }
+  return fs::is_regular_file(cache / "smdp-tls.key", ec) ? cache : fs::path();
+}
+
+// sharedBench returns the bench of this test binary run, made on first use
+// by initBench, which reuses the cached PKI (or, without one, runs the
+// script itself).
 inline const SharedBench &sharedBench() {
   static const std::unique_ptr<SharedBench> bench = [] {
     auto b = std::make_unique<SharedBench>();
     b->statePath = b->dir.path() / "card.json";
     b->pki = b->dir.path() / "pki";
+    if (const fs::path cache = pkiCache(); !cache.empty())
+      fs::copy(cache, b->pki, fs::copy_options::recursive);
     euicc_emu::BenchOptions options;
     options.statePath = b->statePath;
     b->initState = euicc_emu::initBench(options);
@@ -117,8 +153,7 @@ inline esim::Bytes readBytes(const fs::path &p) {
 // in-process transport.
 class Lpa {
 public:
-  explicit Lpa(euicc_emu::EmulatorState state,
-               std::optional<fs::path> statePath = std::nullopt)
+  explicit Lpa(euicc_emu::EmulatorState state, std::optional<fs::path> statePath = std::nullopt)
       : card_(std::move(state), std::move(statePath)), transport_(card_), session_(transport_),
         euicc_(session_) {
     card_.setLog([this](const std::string &line) { log_.push_back(line); });

@@ -28,8 +28,8 @@ void makeSomeNotifications(Lpa &lpa) {
 }
 
 // retrieve sends RetrieveNotificationsList with |search| and decodes the answer.
-codec::RetrieveNotificationsListResponse retrieve(Lpa &lpa,
-                                                  const codec::RetrieveNotificationsSearch &search) {
+codec::RetrieveNotificationsListResponse
+retrieve(Lpa &lpa, const codec::RetrieveNotificationsSearch &search) {
   return codec::decodeRetrieveNotificationsListResponse(
       lpa.session().exchange(codec::encodeRetrieveNotificationsListRequest(search)));
 }
@@ -116,8 +116,10 @@ TEST(EmuNotifications, RemoveAndNumbersAreNeverReused) {
   Lpa lpa(demoWithPki());
   ASSERT_EQ(lpa.euicc().disableProfile(Iccid{kTravelIccid}, false), esim::DisableProfileResult::ok);
   EXPECT_EQ(lpa.euicc().removeNotificationFromList(0), esim::NotificationSentResult::ok);
-  EXPECT_EQ(lpa.euicc().removeNotificationFromList(0), esim::NotificationSentResult::nothingToDelete);
-  EXPECT_EQ(lpa.euicc().removeNotificationFromList(7), esim::NotificationSentResult::nothingToDelete);
+  EXPECT_EQ(lpa.euicc().removeNotificationFromList(0),
+            esim::NotificationSentResult::nothingToDelete);
+  EXPECT_EQ(lpa.euicc().removeNotificationFromList(7),
+            esim::NotificationSentResult::nothingToDelete);
   EXPECT_TRUE(lpa.euicc().listNotification().empty());
   ASSERT_EQ(lpa.euicc().enableProfile(Iccid{kTravelIccid}, false), esim::EnableProfileResult::ok);
   auto list = lpa.euicc().listNotification();

@@ -110,6 +110,27 @@ TEST(EmuBench, InitMakesACompleteBenchWhoseNotificationsVerify) {
   EXPECT_EQ(esim::test::verifyNotification(n[0], (bench.pki / "ci.pem").string()), "");
 }
 
+TEST(EmuBench, InitRunsTheScriptWhenThereIsNoPki) {
+  // The one test that always makes a PKI of its own, as `--init` does on a
+  // fresh directory (the shared bench may reuse a cached one).
+  ScratchDir dir;
+  euicc_emu::BenchOptions options;
+  options.statePath = dir.path() / "bench" / "card.json";
+  std::vector<std::string> log;
+  options.log = [&](const std::string &line) { log.push_back(line); };
+  euicc_emu::initBench(options);
+  ASSERT_FALSE(log.empty());
+  EXPECT_NE(log[0].find("making a test PKI"), std::string::npos) << log[0];
+  const fs::path pki = dir.path() / "bench" / "pki";
+  for (const auto &f : euicc_emu::kPkiBenchFiles)
+    EXPECT_TRUE(fs::is_regular_file(pki / f)) << f;
+  Lpa lpa(euicc_emu::loadState(options.statePath));
+  ASSERT_EQ(lpa.euicc().disableProfile(Iccid{kTravelIccid}, false), esim::DisableProfileResult::ok);
+  EXPECT_EQ(esim::test::verifyNotification(lpa.euicc().retrieveNotificationsList().at(0),
+                                           (pki / "ci.pem").string()),
+            "");
+}
+
 TEST(EmuBench, InitRefusesToOverwriteAndReusesAnExistingPki) {
   ScratchDir dir;
   fs::copy(sharedBench().pki, dir.path() / "pki");
@@ -205,10 +226,10 @@ TEST(EmuBench, DefaultScriptComesFromTheEnvironmentOrTheSourceTree) {
 TEST(EmuPki, RelativePathsAreRelativeToTheStateFile) {
   ScratchDir dir;
   fs::copy(sharedBench().pki, dir.path() / "keys");
-  const fs::path path = stateWithPki(
-      dir.path(), {{"euiccKey", "keys/euicc.key"},
-                   {"euiccCertificate", "keys/euicc.der"}, // DER works as well as PEM
-                   {"eumCertificate", "keys/eum.der"}});
+  const fs::path path =
+      stateWithPki(dir.path(), {{"euiccKey", "keys/euicc.key"},
+                                {"euiccCertificate", "keys/euicc.der"}, // DER works as well as PEM
+                                {"eumCertificate", "keys/eum.der"}});
   euicc_emu::EmulatorState s = euicc_emu::loadState(path);
   EXPECT_EQ(s.pki->baseDirectory, dir.path());
   EXPECT_EQ(s.pki->euiccCertificate, "keys/euicc.der");
@@ -290,8 +311,7 @@ TEST(EmuPki, PkiKeyFormatErrors) {
     euicc_emu::parseState(doc.dump(), "t.json");
     ADD_FAILURE() << "no error";
   } catch (const esim::Error &e) {
-    EXPECT_EQ(std::string(e.what()),
-              "state file t.json: pki.eumCertificate: missing required key");
+    EXPECT_EQ(std::string(e.what()), "state file t.json: pki.eumCertificate: missing required key");
   }
   doc["pki"]["eumCertificate"] = "";
   EXPECT_THROW(euicc_emu::parseState(doc.dump(), "t.json"), esim::Error);

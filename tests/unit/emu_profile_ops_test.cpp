@@ -183,8 +183,7 @@ TEST(EmuSetNickname, OverlongOrInvalidNicknameIs6A80) {
     namespace der = esim::codec::der;
     Bytes body;
     der::appendTlv(body, esim::codec::kTagIccid, esim::fromHex("98940000000000000070"));
-    der::appendTlv(body, esim::codec::kTagProfileNickname,
-                   Bytes(nickname.begin(), nickname.end()));
+    der::appendTlv(body, esim::codec::kTagProfileNickname, Bytes(nickname.begin(), nickname.end()));
     Bytes out;
     der::appendTlv(out, esim::codec::kTagSetNickname, body);
     return out;

@@ -39,8 +39,8 @@ TEST(CurlHttpClient, MissingCaFileIsReportedUpFront) {
 
 TEST(CurlHttpClient, OnlyHttpsUrls) {
   CurlHttpClient client;
-  for (const char *url : {"http://127.0.0.1:1/x", "file:///etc/passwd", "ftp://x/", "smdp.example/x",
-                          ""}) {
+  for (const char *url :
+       {"http://127.0.0.1:1/x", "file:///etc/passwd", "ftp://x/", "smdp.example/x", ""}) {
     HttpRequest request;
     request.url = url;
     EXPECT_EQ(errcOf([&] { client.post(request); }), Errc::invalidArgument) << url;

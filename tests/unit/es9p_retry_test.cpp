@@ -107,7 +107,8 @@ TEST_F(RetryTest, HonoursConfiguredAttemptsAndFactor) {
   }
   RetryingHttpClient http(inner, p);
   EXPECT_EQ(http.post({}).status, 500);
-  EXPECT_EQ(sleeps, (std::vector<milliseconds>{milliseconds(10), milliseconds(30), milliseconds(90)}));
+  EXPECT_EQ(sleeps,
+            (std::vector<milliseconds>{milliseconds(10), milliseconds(30), milliseconds(90)}));
   RetryPolicy none = policy();
   none.attempts = 0;
   EXPECT_THROW(RetryingHttpClient(inner, none), Error);

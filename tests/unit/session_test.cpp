@@ -49,6 +49,18 @@ std::string hexOf(const Bytes &bytes, std::size_t offset, std::size_t length) {
   return esim::toHex(esim::ByteView(bytes).subspan(offset, length));
 }
 
+// thrownError runs |f| and returns the esim::Error it throws; a test
+// failure (and an Errc::internal error) if it throws none.
+template <typename F> esim::Error thrownError(F &&f) {
+  try {
+    f();
+  } catch (const esim::Error &e) {
+    return e;
+  }
+  ADD_FAILURE() << "no esim::Error thrown";
+  return esim::Error(Errc::internal, "no error thrown");
+}
+
 class IsdrSessionTest : public ::testing::Test {
 protected:
   void TearDown() override {
@@ -105,7 +117,8 @@ TEST_F(IsdrSessionTest, RequestOf300BytesTakesThreeBlocksOf120) {
       .expect("81 E2 11 01 78" + hexOf(request, 120, 120), "90 00")
       .expect("81 E2 91 02 3C" + hexOf(request, 240, 60), "BF2D03A0010090 00")
       .expect(kCloseChannel1, "90 00");
-  IsdrSession session(card, IsdrSessionOptions{.aids = esim::kKnownIsdrAids, .maxSegmentSize = 120});
+  IsdrSession session(card,
+                      IsdrSessionOptions{.aids = esim::kKnownIsdrAids, .maxSegmentSize = 120});
   EXPECT_EQ(esim::toHex(session.exchange(request)), "BF2D03A00100");
 }
 
@@ -163,12 +176,8 @@ TEST_F(IsdrSessionTest, Repeated6CxxIsMalformed) {
       .expect(std::string("81 E2 91 00 06 ") + kGetEid + " 15", "6C 15")
       .expect(kCloseChannel1, "90 00");
   IsdrSession session(card);
-  try {
-    session.exchange(esim::fromHex(kGetEid));
-    FAIL() << "no error";
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), Errc::malformedResponse) << e.what();
-  }
+  const esim::Error e = thrownError([&] { session.exchange(esim::fromHex(kGetEid)); });
+  EXPECT_EQ(e.code(), Errc::malformedResponse) << e.what();
 }
 
 TEST_F(IsdrSessionTest, FallsBackTo5berAidWhenStandardAidAnswers6A82) {
@@ -192,28 +201,20 @@ TEST_F(IsdrSessionTest, NoIsdrOnAnyAidIsIsdrNotFound) {
       .expect(kOpenChannel, "01 90 00")
       .expect(kSelect5ber, "6A 82")
       .expect(kCloseChannel1, "90 00");
-  try {
-    IsdrSession session(card);
-    FAIL() << "no error";
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), Errc::isdrNotFound);
-    EXPECT_NE(std::string(e.what()).find(kStandardAid), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find(k5berAid), std::string::npos) << e.what();
-    EXPECT_NE(e.hint().find("--aid"), std::string::npos) << e.hint();
-  }
+  const esim::Error e = thrownError([&] { IsdrSession session(card); });
+  EXPECT_EQ(e.code(), Errc::isdrNotFound);
+  EXPECT_NE(std::string(e.what()).find(kStandardAid), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find(k5berAid), std::string::npos) << e.what();
+  EXPECT_NE(e.hint().find("--aid"), std::string::npos) << e.hint();
 }
 
 TEST_F(IsdrSessionTest, OtherSelectErrorIsNotRetriedWithTheNextAid) {
   card.expect(kOpenChannel, "01 90 00")
       .expect(kSelectStandard, "6D 00")
       .expect(kCloseChannel1, "90 00");
-  try {
-    IsdrSession session(card);
-    FAIL() << "no error";
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), Errc::statusWord) << e.what();
-    EXPECT_EQ(e.statusWord(), 0x6D00);
-  }
+  const esim::Error e = thrownError([&] { IsdrSession session(card); });
+  EXPECT_EQ(e.code(), Errc::statusWord) << e.what();
+  EXPECT_EQ(e.statusWord(), 0x6D00);
 }
 
 TEST_F(IsdrSessionTest, ErrorOnMiddleBlockNamesTheBlockAndClosesTheChannel) {
@@ -222,18 +223,15 @@ TEST_F(IsdrSessionTest, ErrorOnMiddleBlockNamesTheBlockAndClosesTheChannel) {
   card.expect("81 E2 11 00 78" + hexOf(request, 0, 120), "90 00")
       .expect("81 E2 11 01 78" + hexOf(request, 120, 120), "6A 80")
       .expect(kCloseChannel1, "90 00");
-  IsdrSession session(card, IsdrSessionOptions{.aids = esim::kKnownIsdrAids, .maxSegmentSize = 120});
-  try {
-    session.exchange(request);
-    FAIL() << "no error";
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), Errc::statusWord);
-    EXPECT_EQ(e.statusWord(), 0x6A80);
-    EXPECT_NE(std::string(e.what()).find("STORE DATA block 2/3 on channel 1: card answered 6A80"),
-              std::string::npos)
-        << e.what();
-    EXPECT_FALSE(e.hint().empty());
-  }
+  IsdrSession session(card,
+                      IsdrSessionOptions{.aids = esim::kKnownIsdrAids, .maxSegmentSize = 120});
+  const esim::Error e = thrownError([&] { session.exchange(request); });
+  EXPECT_EQ(e.code(), Errc::statusWord);
+  EXPECT_EQ(e.statusWord(), 0x6A80);
+  EXPECT_NE(std::string(e.what()).find("STORE DATA block 2/3 on channel 1: card answered 6A80"),
+            std::string::npos)
+      << e.what();
+  EXPECT_FALSE(e.hint().empty());
   EXPECT_EQ(card.transactionDepth(), 0);
   // The close step is consumed when |session| goes out of scope; TearDown
   // checks that it was.
@@ -259,12 +257,8 @@ TEST_F(IsdrSessionTest, CardRemovedMidExchangePropagatesAndReleasesTheTransactio
                      "SCardTransmit: the card was removed")
       .expectFailure(kCloseChannel1, Errc::cardRemoved, "SCardTransmit: the card was removed");
   IsdrSession session(card);
-  try {
-    session.exchange(request);
-    FAIL() << "no error";
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), Errc::cardRemoved);
-  }
+  const esim::Error e = thrownError([&] { session.exchange(request); });
+  EXPECT_EQ(e.code(), Errc::cardRemoved);
   EXPECT_EQ(card.transactionDepth(), 0);
 }
 
@@ -273,14 +267,10 @@ TEST_F(IsdrSessionTest, Intermediate61xxIsAStatusWordError) {
   expectOpen();
   card.expect("81 E2 11 00 FF" + hexOf(request, 0, 255), "61 10").expect(kCloseChannel1, "90 00");
   IsdrSession session(card);
-  try {
-    session.exchange(request);
-    FAIL() << "no error";
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), Errc::statusWord);
-    EXPECT_EQ(e.statusWord(), 0x6110);
-    EXPECT_NE(std::string(e.what()).find("block 1/2"), std::string::npos) << e.what();
-  }
+  const esim::Error e = thrownError([&] { session.exchange(request); });
+  EXPECT_EQ(e.code(), Errc::statusWord);
+  EXPECT_EQ(e.statusWord(), 0x6110);
+  EXPECT_NE(std::string(e.what()).find("block 1/2"), std::string::npos) << e.what();
 }
 
 TEST_F(IsdrSessionTest, ErrorAfterGetResponseIsAStatusWordError) {
@@ -289,14 +279,10 @@ TEST_F(IsdrSessionTest, ErrorAfterGetResponseIsAStatusWordError) {
       .expect("01 C0 00 00 10", "6F 00")
       .expect(kCloseChannel1, "90 00");
   IsdrSession session(card);
-  try {
-    session.exchange(esim::fromHex(kGetEid));
-    FAIL() << "no error";
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), Errc::statusWord);
-    EXPECT_EQ(e.statusWord(), 0x6F00);
-    EXPECT_NE(std::string(e.what()).find("GET RESPONSE"), std::string::npos) << e.what();
-  }
+  const esim::Error e = thrownError([&] { session.exchange(esim::fromHex(kGetEid)); });
+  EXPECT_EQ(e.code(), Errc::statusWord);
+  EXPECT_EQ(e.statusWord(), 0x6F00);
+  EXPECT_NE(std::string(e.what()).find("GET RESPONSE"), std::string::npos) << e.what();
 }
 
 TEST_F(IsdrSessionTest, EndlessGetResponseIsStopped) {
@@ -307,12 +293,8 @@ TEST_F(IsdrSessionTest, EndlessGetResponseIsStopped) {
   }
   card.expect(kCloseChannel1, "90 00");
   IsdrSession session(card);
-  try {
-    session.exchange(esim::fromHex(kGetEid));
-    FAIL() << "no error";
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), Errc::malformedResponse) << e.what();
-  }
+  const esim::Error e = thrownError([&] { session.exchange(esim::fromHex(kGetEid)); });
+  EXPECT_EQ(e.code(), Errc::malformedResponse) << e.what();
 }
 
 TEST_F(IsdrSessionTest, OversizedAnswerIsStopped) {
@@ -325,25 +307,18 @@ TEST_F(IsdrSessionTest, OversizedAnswerIsStopped) {
   }
   card.expect("01 C0 00 00 00", "AA 90 00").expect(kCloseChannel1, "90 00");
   IsdrSession session(card);
-  try {
-    session.exchange(esim::fromHex(kGetEid));
-    FAIL() << "no error";
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), Errc::malformedResponse) << e.what();
-  }
+  const esim::Error e = thrownError([&] { session.exchange(esim::fromHex(kGetEid)); });
+  EXPECT_EQ(e.code(), Errc::malformedResponse) << e.what();
 }
 
 TEST_F(IsdrSessionTest, DataBeforeTheLastBlockIsMalformed) {
   const Bytes request = pattern(300);
   expectOpen();
-  card.expect("81 E2 11 00 FF" + hexOf(request, 0, 255), "AA 90 00").expect(kCloseChannel1, "90 00");
+  card.expect("81 E2 11 00 FF" + hexOf(request, 0, 255), "AA 90 00")
+      .expect(kCloseChannel1, "90 00");
   IsdrSession session(card);
-  try {
-    session.exchange(request);
-    FAIL() << "no error";
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), Errc::malformedResponse) << e.what();
-  }
+  const esim::Error e = thrownError([&] { session.exchange(request); });
+  EXPECT_EQ(e.code(), Errc::malformedResponse) << e.what();
 }
 
 TEST_F(IsdrSessionTest, LargestRequestUses256Blocks) {
@@ -351,8 +326,12 @@ TEST_F(IsdrSessionTest, LargestRequestUses256Blocks) {
   const Bytes request = pattern(256);
   expectOpen();
   for (int i = 0; i < 256; ++i) {
-    const Bytes header = {0x81, 0xE2, static_cast<std::uint8_t>(i == 255 ? 0x91 : 0x11),
-                          static_cast<std::uint8_t>(i), 0x01, request[static_cast<std::size_t>(i)]};
+    const Bytes header = {0x81,
+                          0xE2,
+                          static_cast<std::uint8_t>(i == 255 ? 0x91 : 0x11),
+                          static_cast<std::uint8_t>(i),
+                          0x01,
+                          request[static_cast<std::size_t>(i)]};
     card.expect(esim::toHex(header), "90 00");
   }
   card.expect(kCloseChannel1, "90 00");
@@ -364,30 +343,23 @@ TEST_F(IsdrSessionTest, RequestNeedingMoreThan256BlocksIsRejectedBeforeSending) 
   expectOpen();
   card.expect(kCloseChannel1, "90 00");
   IsdrSession session(card, IsdrSessionOptions{.aids = esim::kKnownIsdrAids, .maxSegmentSize = 1});
-  try {
-    session.exchange(pattern(257));
-    FAIL() << "no error";
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), Errc::invalidArgument) << e.what();
-  }
+  const esim::Error e = thrownError([&] { session.exchange(pattern(257)); });
+  EXPECT_EQ(e.code(), Errc::invalidArgument) << e.what();
 }
 
 TEST_F(IsdrSessionTest, EmptyRequestIsRejected) {
   expectOpen();
   card.expect(kCloseChannel1, "90 00");
   IsdrSession session(card);
-  try {
-    session.exchange({});
-    FAIL() << "no error";
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), Errc::invalidArgument) << e.what();
-  }
+  const esim::Error e = thrownError([&] { session.exchange({}); });
+  EXPECT_EQ(e.code(), Errc::invalidArgument) << e.what();
 }
 
 TEST_F(IsdrSessionTest, SegmentSizeOutside1To255IsRejectedWithoutApdus) {
   for (std::size_t size : {std::size_t{0}, std::size_t{256}}) {
     try {
-      IsdrSession session(card, IsdrSessionOptions{.aids = esim::kKnownIsdrAids, .maxSegmentSize = size});
+      IsdrSession session(card,
+                          IsdrSessionOptions{.aids = esim::kKnownIsdrAids, .maxSegmentSize = size});
       FAIL() << "no error for " << size;
     } catch (const esim::Error &e) {
       EXPECT_EQ(e.code(), Errc::invalidArgument) << e.what();
@@ -398,12 +370,8 @@ TEST_F(IsdrSessionTest, SegmentSizeOutside1To255IsRejectedWithoutApdus) {
 
 TEST_F(IsdrSessionTest, ChannelUnavailableIsNotRetried) {
   card.expect(kOpenChannel, "68 81");
-  try {
-    IsdrSession session(card);
-    FAIL() << "no error";
-  } catch (const esim::Error &e) {
-    EXPECT_EQ(e.code(), Errc::channelUnavailable) << e.what();
-  }
+  const esim::Error e = thrownError([&] { IsdrSession session(card); });
+  EXPECT_EQ(e.code(), Errc::channelUnavailable) << e.what();
 }
 
 } // namespace

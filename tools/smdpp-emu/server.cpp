@@ -75,7 +75,8 @@ private:
 SmdppServer::SmdppServer(const ServerOptions &options, const NotificationVerifier &verifier,
                          EventLog *log)
     : options_(options), verifier_(verifier), log_(log) {
-  server_ = std::make_unique<httplib::SSLServer>(options_.certPath.c_str(), options_.keyPath.c_str());
+  server_ =
+      std::make_unique<httplib::SSLServer>(options_.certPath.c_str(), options_.keyPath.c_str());
   if (!server_->is_valid()) {
     throw std::runtime_error("cannot use the TLS certificate " + options_.certPath + " and key " +
                              options_.keyPath);
@@ -86,9 +87,10 @@ SmdppServer::SmdppServer(const ServerOptions &options, const NotificationVerifie
   server_->set_keep_alive_max_count(kKeepAliveMaxRequests);
   server_->set_payload_max_length(kMaxRequestBytes);
 
-  server_->Post(kHandleNotificationPath, [this](const httplib::Request &req, httplib::Response &res) {
-    handleNotification(req, res);
-  });
+  server_->Post(kHandleNotificationPath,
+                [this](const httplib::Request &req, httplib::Response &res) {
+                  handleNotification(req, res);
+                });
   server_->Get("/healthz", [](const httplib::Request &, httplib::Response &res) {
     res.set_content("ok\n", "text/plain");
   });
@@ -102,7 +104,9 @@ SmdppServer::SmdppServer(const ServerOptions &options, const NotificationVerifie
   server_->Post("/stats", stats);
 }
 
-SmdppServer::~SmdppServer() { stop(); }
+SmdppServer::~SmdppServer() {
+  stop();
+}
 
 int SmdppServer::bind(const std::string &host, int port) {
   if (port == 0) {
@@ -118,7 +122,9 @@ int SmdppServer::bind(const std::string &host, int port) {
   return port;
 }
 
-bool SmdppServer::run() { return server_->listen_after_bind(); }
+bool SmdppServer::run() {
+  return server_->listen_after_bind();
+}
 
 bool SmdppServer::stop() noexcept {
   {
@@ -135,12 +141,13 @@ bool SmdppServer::stop() noexcept {
 
 void SmdppServer::answerFailed(httplib::Response &res, int httpStatus, StatusCode code,
                                const std::string &message) const {
-  const nlohmann::json body = {
-      {"header",
-       {{"functionExecutionStatus",
-         {{"status", "Failed"},
-          {"statusCodeData",
-           {{"subjectCode", code.subjectCode}, {"reasonCode", code.reasonCode}, {"message", message}}}}}}}};
+  const nlohmann::json body = {{"header",
+                                {{"functionExecutionStatus",
+                                  {{"status", "Failed"},
+                                   {"statusCodeData",
+                                    {{"subjectCode", code.subjectCode},
+                                     {"reasonCode", code.reasonCode},
+                                     {"message", message}}}}}}}};
   res.status = httpStatus;
   res.set_header("X-Admin-Protocol", kAdminProtocol);
   res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),

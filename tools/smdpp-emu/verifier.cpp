@@ -62,7 +62,8 @@ void checkIssued(const X509 *issuer, X509 *subject, const char *what, StatusCode
   }
   EVP_PKEY *key = X509_get0_pubkey(issuer);
   if (key == nullptr || X509_verify(subject, key) != 1) {
-    throw VerifyFailure(badSignature, std::string(what) + " signature does not verify with the key of " +
+    throw VerifyFailure(badSignature, std::string(what) +
+                                          " signature does not verify with the key of " +
                                           subjectText(issuer));
   }
 }
@@ -132,7 +133,8 @@ VerifiedNotification NotificationVerifier::verify(esim::ByteView der) const {
     out.notification = esim::codec::decodePendingNotification(der);
   } catch (const esim::Error &e) {
     throw VerifyFailure(kFunctionInvalid,
-                        std::string("pendingNotification is not a PendingNotification: ") + e.what());
+                        std::string("pendingNotification is not a PendingNotification: ") +
+                            e.what());
   }
   const esim::PendingNotification &n = out.notification;
   if (n.kind == esim::PendingNotificationKind::profileInstallationResult) {
@@ -143,7 +145,8 @@ VerifiedNotification NotificationVerifier::verify(esim::ByteView der) const {
 
   X509Ptr eum = parseCertificate(n.eumCertificate);
   if (!eum) {
-    throw VerifyFailure(kEumCertVerificationFailed, "eumCertificate is not a DER X.509 certificate");
+    throw VerifyFailure(kEumCertVerificationFailed,
+                        "eumCertificate is not a DER X.509 certificate");
   }
   X509Ptr euicc = parseCertificate(n.euiccCertificate);
   if (!euicc) {

@@ -24,16 +24,23 @@ struct StatusCode {
 };
 
 // SGP.22 status codes (clause 8 tables; the same codes ES9+.AuthenticateClient
-// uses for these checks). Names follow "<subject> - <reason>".
-inline constexpr StatusCode kFunctionInvalid{"1.6", "2.1"};          // Function - Invalid
-inline constexpr StatusCode kFunctionMissing{"1.6", "2.2"};          // Function - Mandatory element missing
-inline constexpr StatusCode kProviderExecutionError{"1.2", "4.2"};   // Function provider - Execution error
-inline constexpr StatusCode kEuiccVerificationFailed{"8.1", "6.1"};  // eUICC - Verification failed
+// uses for these checks), named "<subject> - <reason>":
+//   1.6 / 2.1     Function - Invalid
+//   1.6 / 2.2     Function - Mandatory element missing
+//   1.2 / 4.2     Function provider - Execution error
+//   8.1 / 6.1     eUICC - Verification failed (the signature)
+//   8.1.2 / 6.1   EUM Certificate - Verification failed; 6.3 Expired
+//   8.1.3 / 6.1   eUICC Certificate - Verification failed; 6.3 Expired
+//   8.11.1 / 3.9  CI Public Key - Unknown
+inline constexpr StatusCode kFunctionInvalid{"1.6", "2.1"};
+inline constexpr StatusCode kFunctionMissing{"1.6", "2.2"};
+inline constexpr StatusCode kProviderExecutionError{"1.2", "4.2"};
+inline constexpr StatusCode kEuiccVerificationFailed{"8.1", "6.1"};
 inline constexpr StatusCode kEumCertVerificationFailed{"8.1.2", "6.1"};
 inline constexpr StatusCode kEumCertExpired{"8.1.2", "6.3"};
 inline constexpr StatusCode kEuiccCertVerificationFailed{"8.1.3", "6.1"};
 inline constexpr StatusCode kEuiccCertExpired{"8.1.3", "6.3"};
-inline constexpr StatusCode kCiPublicKeyUnknown{"8.11.1", "3.9"};    // CI Public Key - Unknown
+inline constexpr StatusCode kCiPublicKeyUnknown{"8.11.1", "3.9"};
 
 // VerifyFailure is thrown when a notification is rejected; the server turns
 // it into a "Failed" functionExecutionStatus.

@@ -53,8 +53,8 @@ std::string commandLine(const std::vector<std::string> &argv) {
 }
 
 [[noreturn]] void scriptFailed(const std::vector<std::string> &argv, const std::string &why) {
-  throw esim::Error(esim::Errc::emulator, "making the test PKI failed: `" + commandLine(argv) +
-                                              "` " + why,
+  throw esim::Error(esim::Errc::emulator,
+                    "making the test PKI failed: `" + commandLine(argv) + "` " + why,
                     "check the script's message above; choose another script with --pki-script "
                     "or ESIM_PKI_SCRIPT, or an existing PKI with --pki DIR");
 }
@@ -111,8 +111,8 @@ void makeTestPki(const fs::path &script, const fs::path &outDir, const std::stri
 
   SpawnActions actions;
   // The script's report goes to stderr, with the emulator's own log lines.
-  if (!actions.ok() || ::posix_spawn_file_actions_adddup2(actions.get(), STDERR_FILENO,
-                                                          STDOUT_FILENO) != 0) {
+  if (!actions.ok() ||
+      ::posix_spawn_file_actions_adddup2(actions.get(), STDERR_FILENO, STDOUT_FILENO) != 0) {
     scriptFailed(argv, "could not be prepared (posix_spawn_file_actions)");
   }
   pid_t pid = 0;
@@ -122,7 +122,8 @@ void makeTestPki(const fs::path &script, const fs::path &outDir, const std::stri
   while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) scriptFailed(argv, std::string("waitpid: ") + std::strerror(errno));
   }
-  if (WIFSIGNALED(status)) scriptFailed(argv, "was killed by signal " + std::to_string(WTERMSIG(status)));
+  if (WIFSIGNALED(status))
+    scriptFailed(argv, "was killed by signal " + std::to_string(WTERMSIG(status)));
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     scriptFailed(argv, "exited with status " + std::to_string(WEXITSTATUS(status)));
 }

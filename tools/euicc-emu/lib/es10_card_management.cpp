@@ -72,7 +72,8 @@ esim::Bytes euiccMemoryReset(StateStore &store, esim::ByteView request) {
     next.configuredAddresses.defaultDpAddress.reset();
     addressReset = true;
   }
-  if (removed == 0 && !addressReset) return codec::encodeEuiccMemoryResetResponse(R::nothingToDelete);
+  if (removed == 0 && !addressReset)
+    return codec::encodeEuiccMemoryResetResponse(R::nothingToDelete);
   store.commit(std::move(next));
   return codec::encodeEuiccMemoryResetResponse(R::ok);
 }

@@ -2,11 +2,12 @@
 // one DER answer or a status word out. Card calls handleEs10 when the last
 // STORE DATA block of a request arrives. Internal.
 //
-// Adding a function (issue 3: EnableProfile, DisableProfile, DeleteProfile,
-// SetNickname, notifications): write `esim::Bytes handleX(StateStore &,
-// esim::ByteView)` in its own file or below, read store.state(), and for a
-// change build the new state and call store.commit(next) before encoding the
-// answer; then add one line to the table in es10_handlers.cpp.
+// Adding a function: write `esim::Bytes handleX(StateStore &, esim::ByteView)`
+// in its own file (declared in es10_functions.hpp), read store.state(), and
+// for a change build the new state (notification_maker.hpp signs what it
+// needs) and call store.commit(next) before encoding the answer; then add one
+// line to the table in es10_handlers.cpp. A refusal at the APDU level is an
+// esim::Error carrying the status word (withStatusWord).
 #pragma once
 
 #include <cstdint>

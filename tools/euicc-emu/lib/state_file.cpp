@@ -103,8 +103,8 @@ void saveState(const EmulatorState &state, const std::filesystem::path &pathIn) 
   std::string text = stateToJson(state);
 
   TempFile temp(path);
-  // Keep the mode of the file we replace; a new file is private (it will
-  // hold the emulated eUICC's private key once notifications are signed).
+  // Keep the mode of the file we replace; a new file is private (it says
+  // where the eUICC's private key is and holds its signed notifications).
   mode_t mode = kNewFileMode;
   struct stat old {};
   if (::stat(path.c_str(), &old) == 0) mode = old.st_mode & 07777;

@@ -1,5 +1,5 @@
 // validateState: the rules every emulator state follows, whether it came from
-// a file or was built in code (tests, issue 3's state changes).
+// a file or was built in code (tests, the ES10 functions' state changes).
 #include <algorithm>
 #include <map>
 #include <set>

@@ -19,8 +19,7 @@ namespace euicc_emu {
 
 // kDemoSmdpHosts are the SM-DP+ host names of the demo state's notification
 // addresses; the bench's TLS certificate is made for them.
-inline const std::vector<std::string> kDemoSmdpHosts = {"smdp.travel.example",
-                                                         "smdp.home.example"};
+inline const std::vector<std::string> kDemoSmdpHosts = {"smdp.travel.example", "smdp.home.example"};
 
 // kPkiCardFiles are the files of a PKI directory the card itself uses.
 inline const std::vector<std::string> kPkiCardFiles = {"euicc.key", "euicc.pem", "eum.pem"};

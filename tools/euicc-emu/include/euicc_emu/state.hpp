@@ -167,7 +167,7 @@ void checkPki(const EmulatorState &state, std::string_view source);
 // saveState validates |state| and writes it to |path| atomically: a temporary
 // file in the same directory is written, flushed to disk (fsync), renamed over
 // |path|, and the directory is flushed, so a crash leaves the old or the new
-// file, never a mix. A new file gets mode 0600 (issue 3 stores keys in it);
+// file, never a mix. A new file gets mode 0600 (it names the key files);
 // an existing file keeps its mode. Throws esim::Error(Errc::ioError) naming
 // the step and the system error (the old file is then untouched and the
 // temporary file removed), or Errc::emulator if |state| is invalid.
