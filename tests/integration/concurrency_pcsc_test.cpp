@@ -104,8 +104,10 @@ std::string mismatch(const std::string &command, const EsimctlResult &r, const E
 class ConcurrencyThroughPcscd : public ::testing::Test {
 protected:
   // runRounds runs the read-only commands kRounds times, one esimctl process
-  // after the other, and stops at the first wrong answer.
-  Loop runRounds(const Expected &want) {
+  // after the other, and stops at the first wrong answer. With |findReader|
+  // esimctl gets no --reader and probes the readers for an ISD-R (a channel
+  // opened and closed in a transaction of its own).
+  Loop runRounds(const Expected &want, bool findReader) {
     static const std::array<std::vector<std::string>, 3> kCommands = {
         {{"profile", "list"}, {"chip", "info"}, {"notification", "list"}}};
     Loop loop;
@@ -114,7 +116,7 @@ protected:
         std::vector<std::string> args = {"--json", "--mss", kSegmentSize};
         args.insert(args.end(), command.begin(), command.end());
         Span run{Clock::now(), {}};
-        const EsimctlResult result = reader_.esimctl(args);
+        const EsimctlResult result = findReader ? runEsimctl(args) : reader_.esimctl(args);
         run.end = Clock::now();
         loop.runs.push_back(run);
         loop.problem = mismatch(command[0] + " " + command[1], result, want);
@@ -139,8 +141,8 @@ TEST_F(ConcurrencyThroughPcscd, TwoProcessesNeverInterleaveAnExchange) {
   ASSERT_FALSE(want.seqNumbers.empty());
 
   std::array<Loop, 2> loops;
-  std::thread first([&] { loops[0] = runRounds(want); });
-  std::thread second([&] { loops[1] = runRounds(want); });
+  std::thread first([&] { loops[0] = runRounds(want, false); });
+  std::thread second([&] { loops[1] = runRounds(want, true); });
   first.join();
   second.join();
   EXPECT_EQ(loops[0].problem, "");
