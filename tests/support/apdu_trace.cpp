@@ -20,6 +20,8 @@ constexpr std::string_view kResponseMark = "< ";
 constexpr std::uint8_t kStoreDataLastBlockBit = 0x80;
 constexpr std::uint8_t kManageChannelOpenP1 = 0x00;
 constexpr std::size_t kHeaderBytes = 4;
+// MANAGE CHANNEL open answers the new channel's number and 9000.
+constexpr std::size_t kChannelOpenedAnswer = 3;
 
 // apduText returns the hex after |mark| on |line|, or nothing if the line is
 // not an APDU line.
@@ -36,7 +38,7 @@ std::optional<std::string> apduText(const std::string &line, std::string_view ma
 Bytes hexOf(const std::string &text, std::size_t lineNumber) {
   try {
     return fromHex(text);
-  } catch (const Error &e) {
+  } catch (const Error &) {
     throw std::runtime_error("emulator trace line " + std::to_string(lineNumber) +
                              ": not hex: " + text);
   }
@@ -116,7 +118,7 @@ std::vector<std::string> findInterleavedExchanges(const std::vector<TracedApdu> 
     const TracedApdu &apdu = apdus[i];
     if (apdu.command.size() < kHeaderBytes) continue;
     const std::uint8_t channel = channelFromCla(apdu.command[0]);
-    const std::uint8_t ins = apdu.command[1];
+    const std::uint8_t instruction = apdu.command[1];
     const std::uint8_t p1 = apdu.command[2];
     std::size_t start = i;
     for (const Atomic &other : open) {
@@ -132,15 +134,15 @@ std::vector<std::string> findInterleavedExchanges(const std::vector<TracedApdu> 
 
     bool continues = false;
     std::uint8_t owner = channel;
-    if (ins == ins::kManageChannel && p1 == kManageChannelOpenP1 && answeredOk(apdu.response) &&
-        apdu.response.size() == 3) {
+    if (instruction == ins::kManageChannel && p1 == kManageChannelOpenP1 &&
+        answeredOk(apdu.response) && apdu.response.size() == kChannelOpenedAnswer) {
       // The open is on the basic channel; what must follow is on the new one.
       owner = apdu.response[0];
       continues = true;
-    } else if (ins == ins::kStoreData) {
+    } else if (instruction == ins::kStoreData) {
       const bool last = (p1 & kStoreDataLastBlockBit) != 0;
       continues = last ? moreToCome(apdu.response) : answeredOk(apdu.response);
-    } else if (ins == ins::kSelect || ins == ins::kGetResponse) {
+    } else if (instruction == ins::kSelect || instruction == ins::kGetResponse) {
       continues = moreToCome(apdu.response);
     }
     if (continues) open.push_back({owner, start});
