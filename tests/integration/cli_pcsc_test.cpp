@@ -4,6 +4,7 @@
 
 #include "esim/base64.hpp"
 #include "euicc_emu/state.hpp"
+#include "support/emulated_reader.hpp"
 #include "support/esim_env.hpp"
 
 namespace esim::test {
@@ -13,29 +14,10 @@ using nlohmann::json;
 
 class CliThroughPcscd : public ::testing::Test {
 protected:
-  void SetUp() override {
-    statePath_ = dir_.file("state.json");
-    writeDemoState(statePath_);
-    pcscd_ = std::make_unique<Pcscd>();
-    emu_ = std::make_unique<EmulatorProcess>(statePath_, pcscd_->port(), dir_.path().string());
-    ASSERT_TRUE(pcscd_->waitForCard(pcscd_->readerName(), std::chrono::seconds(10)))
-        << "card never appeared\n"
-        << emu_->log() << pcscd_->log();
-  }
-  void TearDown() override {
-    emu_.reset();
-    pcscd_.reset();
-  }
-
-  EsimctlResult esimctl(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--reader", pcscd_->readerName()});
-    return runEsimctl(args);
-  }
+  EsimctlResult esimctl(std::vector<std::string> args) { return reader_.esimctl(std::move(args)); }
 
   TempDir dir_;
-  std::string statePath_;
-  std::unique_ptr<Pcscd> pcscd_;
-  std::unique_ptr<EmulatorProcess> emu_;
+  EmulatedReader reader_{dir_};
 };
 
 // expectProfileMatches checks every ProfileInfo field esimctl printed against
@@ -90,7 +72,7 @@ void expectProfileMatches(const json &got, const ProfileInfo &want) {
 }
 
 TEST_F(CliThroughPcscd, ProfileListReturnsEveryProfileWithAllFields) {
-  euicc_emu::EmulatorState state = euicc_emu::loadState(statePath_);
+  euicc_emu::EmulatorState state = euicc_emu::loadState(reader_.statePath());
   ASSERT_GE(state.profiles.size(), 2u);
   EsimctlResult r = esimctl({"--json", "profile", "list"});
   ASSERT_EQ(r.command.exitCode, 0) << r.describe();
@@ -107,7 +89,7 @@ TEST_F(CliThroughPcscd, ProfileListReturnsEveryProfileWithAllFields) {
 TEST_F(CliThroughPcscd, ProfileListTableShowsProviderNames) {
   EsimctlResult r = esimctl({"profile", "list"});
   ASSERT_EQ(r.command.exitCode, 0) << r.describe();
-  euicc_emu::EmulatorState state = euicc_emu::loadState(statePath_);
+  euicc_emu::EmulatorState state = euicc_emu::loadState(reader_.statePath());
   for (const auto &p : state.profiles) {
     EXPECT_NE(r.command.stdoutText.find(*p.iccid), std::string::npos) << r.describe();
     if (p.serviceProviderName) {
@@ -117,7 +99,7 @@ TEST_F(CliThroughPcscd, ProfileListTableShowsProviderNames) {
 }
 
 TEST_F(CliThroughPcscd, ChipInfoShowsEidAndAddresses) {
-  euicc_emu::EmulatorState state = euicc_emu::loadState(statePath_);
+  euicc_emu::EmulatorState state = euicc_emu::loadState(reader_.statePath());
   EsimctlResult r = esimctl({"--json", "chip", "info"});
   ASSERT_EQ(r.command.exitCode, 0) << r.describe();
   EXPECT_EQ(r.json["data"]["eid"], toHex(state.eid));
@@ -148,14 +130,16 @@ TEST_F(CliThroughPcscd, UnknownReaderNameListsReaders) {
   EXPECT_NE(r.command.exitCode, 0);
   EXPECT_EQ(r.json["ok"], false) << r.describe();
   EXPECT_EQ(r.json["error"]["code"], "reader-not-found") << r.describe();
-  EXPECT_NE(r.json["error"]["message"].get<std::string>().find(pcscd_->readerName()),
+  EXPECT_NE(r.json["error"]["message"].get<std::string>().find(reader_.pcscd().readerName()),
             std::string::npos)
       << r.describe();
 }
 
 TEST_F(CliThroughPcscd, EmptySecondSlotIsNoCard) {
-  if (pcscd_->secondReaderName() == pcscd_->readerName()) GTEST_SKIP() << "one vpcd slot only";
-  EsimctlResult r = runEsimctl({"--reader", pcscd_->secondReaderName(), "--json", "chip", "info"});
+  if (reader_.pcscd().secondReaderName() == reader_.pcscd().readerName())
+    GTEST_SKIP() << "one vpcd slot only";
+  EsimctlResult r =
+      runEsimctl({"--reader", reader_.pcscd().secondReaderName(), "--json", "chip", "info"});
   EXPECT_NE(r.command.exitCode, 0);
   EXPECT_EQ(r.json["error"]["code"], "no-card") << r.describe();
 }

@@ -4,12 +4,11 @@
 // (policy rules, no confirmation).
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include "esim/euicc.hpp"
 #include "esim/isdr_session.hpp"
 #include "esim/pcsc_transport.hpp"
 #include "euicc_emu/state.hpp"
+#include "support/emulated_reader.hpp"
 #include "support/esim_env.hpp"
 #include "support/pty_run.hpp"
 #include "support/signature_check.hpp"
@@ -24,28 +23,10 @@ constexpr const char *kHomeIccid = "89490000000000000007";
 
 class LifecycleThroughPcscd : public ::testing::Test {
 protected:
-  void SetUp() override {
-    statePath_ = dir_.file("state.json");
-    writeDemoState(statePath_);
-    startCard();
-  }
-  void startCard() {
-    if (!pcscd_) pcscd_ = std::make_unique<Pcscd>();
-    emu_ = std::make_unique<EmulatorProcess>(statePath_, pcscd_->port(), dir_.path().string());
-    ASSERT_TRUE(pcscd_->waitForCard(pcscd_->readerName(), std::chrono::seconds(10))) << emu_->log();
-  }
-  void stopCard() {
-    emu_.reset();
-    // pcscd notices the card is gone within its 400 ms ATR poll.
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (std::chrono::steady_clock::now() < deadline &&
-           pcscd_->waitForCard(pcscd_->readerName(), std::chrono::milliseconds(1))) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  }
+  void startCard() { reader_.startCard(); }
+  void stopCard() { reader_.stopCard(); }
   EsimctlResult esimctl(std::vector<std::string> args, const std::string &input = {}) {
-    args.insert(args.begin(), {"--reader", pcscd_->readerName()});
-    return runEsimctl(args, input);
+    return reader_.esimctl(std::move(args), input);
   }
   json profileNamed(const std::string &iccid) {
     EsimctlResult r = esimctl({"--json", "profile", "list"});
@@ -55,16 +36,14 @@ protected:
     return nullptr;
   }
   std::vector<PendingNotification> retrieveAll() {
-    auto transport = PcscTransport::open(ReaderSelector{pcscd_->readerName(), std::nullopt});
+    auto transport = PcscTransport::open(ReaderSelector{reader_.readerName(), std::nullopt});
     IsdrSession session(*transport);
     Euicc euicc(session);
     return euicc.retrieveNotificationsList();
   }
 
   TempDir dir_;
-  std::string statePath_;
-  std::unique_ptr<Pcscd> pcscd_;
-  std::unique_ptr<EmulatorProcess> emu_;
+  EmulatedReader reader_{dir_};
 };
 
 TEST_F(LifecycleThroughPcscd, DisableThenDeleteTravelProfileLeavesSignedDeleteNotification) {
@@ -135,10 +114,10 @@ TEST_F(LifecycleThroughPcscd, EnableAnotherProfileSwitchesAndDisableWorks) {
 
 TEST_F(LifecycleThroughPcscd, PolicyProtectedProfilesAreRefusedClearly) {
   stopCard();
-  euicc_emu::EmulatorState s = euicc_emu::loadState(statePath_);
+  euicc_emu::EmulatorState s = euicc_emu::loadState(reader_.statePath());
   for (auto &p : s.profiles)
     p.profilePolicyRules = PprIds{false, true, true};
-  euicc_emu::saveState(s, statePath_);
+  euicc_emu::saveState(s, reader_.statePath());
   startCard();
 
   EsimctlResult disable = esimctl({"--json", "profile", "disable", kTravelIccid});
@@ -167,7 +146,7 @@ TEST_F(LifecycleThroughPcscd, DeleteWithoutTerminalOrYesChangesNothing) {
 
 TEST_F(LifecycleThroughPcscd, DeleteOnTerminalShowsTheProfileAndAsks) {
   esimctl({"profile", "disable", kTravelIccid, "--no-report"});
-  std::vector<std::string> argv = {ESIMCTL_PATH, "--reader",   pcscd_->readerName(), "profile",
+  std::vector<std::string> argv = {ESIMCTL_PATH, "--reader",   reader_.readerName(), "profile",
                                    "delete",     kTravelIccid, "--no-report"};
   PtyResult declined = runOnPty(argv, "[y/N]", "n\n", std::chrono::seconds(20));
   EXPECT_EQ(declined.exitCode, 3) << declined.output;

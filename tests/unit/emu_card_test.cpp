@@ -157,6 +157,22 @@ TEST_F(CardTest, StoreDataOnTwoChannelsIsKeptApart) {
   EXPECT_EQ(send("82 C0 00 00 15"), std::string(kEidAnswer) + "9000");
 }
 
+// Two LPAs without PC/SC transactions: each channel keeps its own answer
+// waiting for GET RESPONSE while the other channel sends commands.
+TEST_F(CardTest, GetResponseDataOnTwoChannelsIsKeptApart) {
+  ASSERT_EQ(send("00 70 00 00 01"), "019000");
+  ASSERT_EQ(send("00 70 00 00 01"), "029000");
+  selectIsdr(1);
+  selectIsdr(2);
+  EXPECT_EQ(send("81 E2 91 00 06" + std::string(kGetEid)), "6115");
+  EXPECT_EQ(send("82 E2 91 00 06" + std::string(kGetEid)), "6115");
+  const std::string eid(kEidAnswer);
+  EXPECT_EQ(send("02 C0 00 00 05"), eid.substr(0, 10) + "6110");
+  EXPECT_EQ(send("01 C0 00 00 15"), eid + "9000");
+  EXPECT_EQ(send("02 C0 00 00 10"), eid.substr(10) + "9000");
+  EXPECT_EQ(send("01 C0 00 00 15"), "6985"); // nothing left on channel 1
+}
+
 TEST_F(CardTest, StoreDataWrongBlockOrderIsRefusedAndDropped) {
   selectIsdr(0);
   EXPECT_EQ(send("80 E2 11 01 02 BF3E"), "6A86"); // does not start at block 0
