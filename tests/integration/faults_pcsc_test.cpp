@@ -6,8 +6,8 @@
 // card's state whole (all of a change or none) and no notification lost.
 //
 // The APDU numbers the faults aim at follow esimctl's framing of `profile
-// list` (MANAGE CHANNEL, SELECT, GET RESPONSE of the FCI, STORE DATA
-// GetProfilesInfo, GET RESPONSE, MANAGE CHANNEL close); each test checks in
+// list` (MANAGE CHANNEL open, SELECT with Le, STORE DATA GetProfilesInfo,
+// GET RESPONSEs, MANAGE CHANNEL close); each test checks in
 // the emulator's log that its fault hit the command it meant, so a change of
 // framing fails here loudly instead of testing something else.
 #include <gtest/gtest.h>
@@ -26,8 +26,8 @@ using nlohmann::json;
 
 constexpr const char *kTravelIccid = "8981100000000000002";
 // APDU numbers in a fresh card's first `esimctl profile list`.
-constexpr int kListStoreData = 4;
-constexpr int kListGetResponse = 5;
+constexpr int kListStoreData = 3;
+constexpr int kListGetResponse = 4;
 constexpr auto kCardBack = std::chrono::seconds(5);
 
 class FaultsThroughPcscd : public ::testing::Test {
@@ -107,7 +107,8 @@ TEST_F(FaultsThroughPcscd, StatusWordOnStoreDataFailsNamingItAndClosesTheChannel
   EsimctlResult r = bench_.esimctl({"--json", "profile", "list"});
   expectError(r, "status-word", "STORE DATA");
   EXPECT_NE(r.json["error"].value("message", "").find("6F00"), std::string::npos) << r.describe();
-  expectFaultThenOwnClose("fault: status word 6F00 instead of processing 81E29100 at APDU #4");
+  expectFaultThenOwnClose("fault: status word 6F00 instead of processing 81E29100 at APDU #" +
+                          std::to_string(kListStoreData));
   EXPECT_EQ(savedState(), before);
   // Fired once: the card works again.
   EXPECT_EQ(bench_.esimctl({"profile", "list"}).command.exitCode, 0);
@@ -128,7 +129,8 @@ TEST_F(FaultsThroughPcscd, CardRemovedMidCommandFailsClearlyAndComesBackWhole) {
   EsimctlResult r = bench_.esimctl({"--json", "profile", "list"});
   expectError(r, "card-removed", "removed");
   const std::string log = emuLog();
-  EXPECT_NE(log.find("fault: card removed before answering 81E29100 at APDU #4"),
+  EXPECT_NE(log.find("fault: card removed before answering 81E29100 at APDU #" +
+                     std::to_string(kListStoreData)),
             std::string::npos)
       << log;
   EXPECT_NE(log.find("channel 1 closed by power off"), std::string::npos) << log;
@@ -177,8 +179,8 @@ TEST_F(FaultsThroughPcscd, TearAfterDeleteKeepsTheNotificationForTheNextRun) {
 
 TEST_F(FaultsThroughPcscd, TearInRemoveNotificationKeepsItToBeSentAgain) {
   startWith({"tear=RemoveNotificationFromList:before:300"}, true);
-  EsimctlResult r = bench_.esimctl({"--json", "remove", kTravelIccid, "--yes", "--receipt-dir",
-                                    bench_.dir().file("receipts")});
+  EsimctlResult r = bench_.esimctl(
+      {"--json", "remove", kTravelIccid, "--yes", "--receipt-dir", bench_.dir().file("receipts")});
   EXPECT_NE(r.command.exitCode, 0) << r.describe();
   EXPECT_NE(emuLog().find("fault: power lost before RemoveNotificationFromList ran"),
             std::string::npos);
@@ -203,7 +205,7 @@ TEST_F(FaultsThroughPcscd, SlowCardStillWorks) {
   const auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_EQ(r.command.exitCode, 0) << r.describe();
   EXPECT_FALSE(r.json["data"].empty());
-  // Every APDU waited: at least six of them in a profile list.
+  // Every APDU waited: open, select, STORE DATA, GET RESPONSE, close at least.
   EXPECT_GE(elapsed, std::chrono::milliseconds(kLatencyMs * (kListGetResponse + 1)));
   EXPECT_NE(emuLog().find("channel 1 closed at APDU #"), std::string::npos);
 }
@@ -212,9 +214,9 @@ TEST_F(FaultsThroughPcscd, BadFaultSpecIsAUsageError) {
   TempDir dir;
   std::string state = dir.file("state.json");
   writeDemoState(state);
-  CommandResult r = runCommand({EUICC_EMU_PATH, "--state", state, "--vpcd",
-                                "127.0.0.1:1", "--fault", "sw=6F00"},
-                               {}, std::chrono::seconds(10));
+  CommandResult r =
+      runCommand({EUICC_EMU_PATH, "--state", state, "--vpcd", "127.0.0.1:1", "--fault", "sw=6F00"},
+                 {}, std::chrono::seconds(10));
   EXPECT_EQ(r.exitCode, 2) << r.stderrText;
   EXPECT_NE(r.stderrText.find("fault spec 'sw=6F00'"), std::string::npos) << r.stderrText;
 }

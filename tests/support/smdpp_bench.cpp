@@ -63,8 +63,8 @@ void SmdppBench::restartCard(std::vector<std::string> emulatorArgs) {
 }
 
 EsimctlResult SmdppBench::esimctl(std::vector<std::string> args, bool trustTestCi) {
-  std::vector<std::string> full = {"--reader", pcscd_->readerName(), "--resolve", resolve_,
-                                   "--timeout", "2"};
+  std::vector<std::string> full = {"--reader", pcscd_->readerName(), "--resolve",
+                                   resolve_,   "--timeout",          "2"};
   if (trustTestCi) {
     full.push_back("--ca-file");
     full.push_back(pki_ + "/ci.pem");

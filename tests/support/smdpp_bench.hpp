@@ -36,8 +36,7 @@ public:
   // port. |cardHost| is the FQDN written into the card's notification
   // addresses. Fails the current test (gtest) if the card does not show up.
   void start(std::vector<std::string> smdppArgs = {}, bool withServer = true,
-             const std::string &cardHost = kTravelHost,
-             std::vector<std::string> emulatorArgs = {});
+             const std::string &cardHost = kTravelHost, std::vector<std::string> emulatorArgs = {});
 
   // restartCard stops euicc-emu and starts it again with |emulatorArgs| on
   // the same state file, waiting for pcscd to see the new card.

@@ -51,11 +51,27 @@ TEST(FaultSpec, ParsesEveryKind) {
 }
 
 TEST(FaultSpec, RefusesBadSpecsNamingThem) {
-  for (const char *bad :
-       {"", "latency=", "latency=-1", "latency=999999999", "sw=6F00", "sw=6F0@5", "sw=6G00@5",
-        "sw=6F00@0", "sw=6F00@x", "remove", "remove@", "remove@3:", "remove@3:x", "removeX@3",
-        "truncate@", "truncate5", "tear=DeleteProfile", "tear=DeleteProfile:during",
-        "tear=Delete:after", "tear=DeleteProfile:after:x", "explode@3"}) {
+  for (const char *bad : {"",
+                          "latency=",
+                          "latency=-1",
+                          "latency=999999999",
+                          "sw=6F00",
+                          "sw=6F0@5",
+                          "sw=6G00@5",
+                          "sw=6F00@0",
+                          "sw=6F00@x",
+                          "remove",
+                          "remove@",
+                          "remove@3:",
+                          "remove@3:x",
+                          "removeX@3",
+                          "truncate@",
+                          "truncate5",
+                          "tear=DeleteProfile",
+                          "tear=DeleteProfile:during",
+                          "tear=Delete:after",
+                          "tear=DeleteProfile:after:x",
+                          "explode@3"}) {
     FaultPlan p;
     try {
       euicc_emu::addFaultSpec(p, bad);
@@ -153,10 +169,14 @@ TEST(FaultInjector, LogsChannelsOpenedAndClosedByTheLpa) {
   EXPECT_FALSE(lpa.logged("by power off"));
 }
 
+// storeDataApdu is the number of the first STORE DATA in a session: the
+// APDUs that open a session (all of an empty one but its close), plus one.
+unsigned storeDataApdu() {
+  return apdusOf([](esim::Euicc &) {});
+}
+
 TEST(FaultInjector, StatusWordIsAnsweredInsteadOfProcessing) {
-  // The close is the last APDU, the ES10 STORE DATA two before (GET RESPONSE between).
-  const unsigned total = apdusOf(listProfiles);
-  const unsigned storeData = total - 2;
+  const unsigned storeData = storeDataApdu();
   FaultyLpa lpa(demoWithPki(), plan({("sw=6F00@" + std::to_string(storeData)).c_str()}));
   EXPECT_EQ(lpa.run(listProfiles), Errc::statusWord);
   EXPECT_NE(lpa.lastError().find("STORE DATA"), std::string::npos) << lpa.lastError();
@@ -171,8 +191,7 @@ TEST(FaultInjector, StatusWordIsAnsweredInsteadOfProcessing) {
 }
 
 TEST(FaultInjector, TruncatedAnswerIsRejectedAsMalformed) {
-  const unsigned total = apdusOf(listProfiles);
-  const unsigned getResponse = total - 1;
+  const unsigned getResponse = storeDataApdu() + 1;
   FaultyLpa lpa(demoWithPki(), plan({("truncate@" + std::to_string(getResponse)).c_str()}));
   EXPECT_EQ(lpa.run(listProfiles), Errc::malformedResponse) << lpa.lastError();
   EXPECT_TRUE(lpa.logged("fault: answer to 01C00000 truncated"));
@@ -180,8 +199,7 @@ TEST(FaultInjector, TruncatedAnswerIsRejectedAsMalformed) {
 }
 
 TEST(FaultInjector, RemovalThrowsCardRemovedAndResetsTheChannels) {
-  const unsigned total = apdusOf(listProfiles);
-  FaultyLpa lpa(demoWithPki(), plan({("remove@" + std::to_string(total - 2)).c_str()}));
+  FaultyLpa lpa(demoWithPki(), plan({("remove@" + std::to_string(storeDataApdu())).c_str()}));
   const auto before = lpa.card().state();
   EXPECT_EQ(lpa.run(listProfiles), Errc::cardRemoved);
   EXPECT_TRUE(lpa.logged("fault: card removed before answering 81E29100"));

@@ -44,8 +44,8 @@ esim::Bytes truncate(esim::Bytes answer) {
 }
 
 template <typename Fault> auto takeFault(std::vector<Fault> &faults, unsigned apdu) {
-  auto it = std::find_if(faults.begin(), faults.end(),
-                         [&](const Fault &f) { return f.apdu == apdu; });
+  auto it =
+      std::find_if(faults.begin(), faults.end(), [&](const Fault &f) { return f.apdu == apdu; });
   std::optional<Fault> out;
   if (it != faults.end()) {
     out = *it;
@@ -167,16 +167,16 @@ FaultedAnswer FaultInjector::exchange(esim::ByteView capdu) noexcept {
       return vanish(a, tear->absence, "power lost after " + tear->function + " committed");
     }
     if (takeFault(plan_.truncations, a.apdu)) {
-      log("fault: answer to " + header(capdu) + " truncated from " +
-          std::to_string(answer.size()) + " bytes at " + number);
+      log("fault: answer to " + header(capdu) + " truncated from " + std::to_string(answer.size()) +
+          " bytes at " + number);
       answer = truncate(std::move(answer));
     }
     a.answer = std::move(answer);
     return a;
   } catch (...) {
     // Only allocation can fail here; answer as the card does then.
-    a.answer = esim::Bytes{esim::sw::kNoPreciseDiagnosis >> 8,
-                           esim::sw::kNoPreciseDiagnosis & 0xFF};
+    a.answer =
+        esim::Bytes{esim::sw::kNoPreciseDiagnosis >> 8, esim::sw::kNoPreciseDiagnosis & 0xFF};
     return a;
   }
 }

@@ -80,8 +80,8 @@ struct FaultPlan {
 
   // empty reports whether the plan injects nothing.
   bool empty() const noexcept {
-    return latency.count() == 0 && statusWords.empty() && removals.empty() &&
-           truncations.empty() && tears.empty();
+    return latency.count() == 0 && statusWords.empty() && removals.empty() && truncations.empty() &&
+           tears.empty();
   }
 };
 
@@ -140,8 +140,7 @@ public:
 private:
   void logChannelChanges(std::uint32_t before, const std::string &why) noexcept;
   void log(const std::string &line) noexcept;
-  FaultedAnswer vanish(FaultedAnswer a, std::chrono::milliseconds absence,
-                       const std::string &what);
+  FaultedAnswer vanish(FaultedAnswer a, std::chrono::milliseconds absence, const std::string &what);
 
   Card &card_;
   FaultPlan plan_;
