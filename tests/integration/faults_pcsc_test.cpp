@@ -105,7 +105,7 @@ TEST_F(FaultsThroughPcscd, StatusWordOnStoreDataFailsNamingItAndClosesTheChannel
   startWith({"sw=6F00@" + std::to_string(kListStoreData)});
   const auto before = savedState();
   EsimctlResult r = bench_.esimctl({"--json", "profile", "list"});
-  expectError(r, "status-word", "STORE DATA");
+  expectError(r, "status-word", "GetProfilesInfo: STORE DATA block 1/1 on channel 1");
   EXPECT_NE(r.json["error"].value("message", "").find("6F00"), std::string::npos) << r.describe();
   expectFaultThenOwnClose("fault: status word 6F00 instead of processing 81E29100 at APDU #" +
                           std::to_string(kListStoreData));
@@ -127,7 +127,7 @@ TEST_F(FaultsThroughPcscd, CardRemovedMidCommandFailsClearlyAndComesBackWhole) {
   startWith({"remove@" + std::to_string(kListStoreData)});
   const auto before = savedState();
   EsimctlResult r = bench_.esimctl({"--json", "profile", "list"});
-  expectError(r, "card-removed", "removed");
+  expectError(r, "card-removed", "GetProfilesInfo: STORE DATA");
   const std::string log = emuLog();
   EXPECT_NE(log.find("fault: card removed before answering 81E29100 at APDU #" +
                      std::to_string(kListStoreData)),
@@ -146,7 +146,7 @@ TEST_F(FaultsThroughPcscd, TearBeforeDeleteStoresNothing) {
   disableTravel();
   const auto before = savedState();
   EsimctlResult r = bench_.esimctl({"--json", "profile", "delete", kTravelIccid, "--yes"});
-  expectError(r, "card-removed", "removed");
+  expectError(r, "card-removed", "DeleteProfile: STORE DATA");
   EXPECT_NE(emuLog().find("fault: power lost before DeleteProfile ran"), std::string::npos);
   waitForReinsertion();
   EXPECT_EQ(savedState(), before); // the profile and its notifications as they were
@@ -162,7 +162,7 @@ TEST_F(FaultsThroughPcscd, TearAfterDeleteKeepsTheNotificationForTheNextRun) {
   startWith({"tear=DeleteProfile:after"}, true);
   disableTravel();
   EsimctlResult r = bench_.esimctl({"--json", "profile", "delete", kTravelIccid, "--yes"});
-  expectError(r, "card-removed", "removed");
+  expectError(r, "card-removed", "DeleteProfile: STORE DATA");
   EXPECT_NE(emuLog().find("fault: power lost after DeleteProfile committed"), std::string::npos);
   waitForReinsertion();
   // The card committed the deletion with its notification before the power went.
