@@ -7,28 +7,45 @@ namespace esim {
 
 namespace {
 constexpr std::size_t kMaxNicknameBytes = 64;
+
+// runEs10 runs one ES10 request on |session|. A failure below (the card
+// removed, a status word, a truncated answer) is rethrown with the ES10
+// function's name in front, so the user learns which step of a flow broke
+// (a power loss during DeleteProfile differs from one during
+// RemoveNotificationFromList).
+Bytes runEs10(IsdrSession &session, const Bytes &request) {
+  try {
+    return session.exchange(request);
+  } catch (const Error &e) {
+    Error named(e.code(),
+                std::string(codec::functionName(codec::identifyRequest(request))) + ": " + e.what(),
+                e.hint());
+    if (e.statusWord()) named.withStatusWord(*e.statusWord());
+    throw named;
+  }
+}
 } // namespace
 
 std::string Euicc::getEid() {
-  return codec::decodeGetEidResponse(session_.exchange(codec::encodeGetEidRequest()));
+  return codec::decodeGetEidResponse(runEs10(session_, codec::encodeGetEidRequest()));
 }
 
 EUICCInfo1 Euicc::getEuiccInfo1() {
-  return codec::decodeEuiccInfo1(session_.exchange(codec::encodeGetEuiccInfo1Request()));
+  return codec::decodeEuiccInfo1(runEs10(session_, codec::encodeGetEuiccInfo1Request()));
 }
 
 EUICCInfo2 Euicc::getEuiccInfo2() {
-  return codec::decodeEuiccInfo2(session_.exchange(codec::encodeGetEuiccInfo2Request()));
+  return codec::decodeEuiccInfo2(runEs10(session_, codec::encodeGetEuiccInfo2Request()));
 }
 
 EuiccConfiguredAddresses Euicc::getEuiccConfiguredAddresses() {
   return codec::decodeEuiccConfiguredAddressesResponse(
-      session_.exchange(codec::encodeEuiccConfiguredAddressesRequest()));
+      runEs10(session_, codec::encodeEuiccConfiguredAddressesRequest()));
 }
 
 std::vector<ProfileInfo> Euicc::getProfilesInfo(const ProfileInfoListRequest &request) {
   codec::ProfileInfoListResponse response = codec::decodeProfileInfoListResponse(
-      session_.exchange(codec::encodeProfileInfoListRequest(request)));
+      runEs10(session_, codec::encodeProfileInfoListRequest(request)));
   if (response.profileInfoListError) {
     const char *name = *response.profileInfoListError == ProfileInfoListError::incorrectInputValues
                            ? "incorrectInputValues"
@@ -41,17 +58,17 @@ std::vector<ProfileInfo> Euicc::getProfilesInfo(const ProfileInfoListRequest &re
 
 EnableProfileResult Euicc::enableProfile(const ProfileIdentifier &profile, bool refreshFlag) {
   return codec::decodeEnableProfileResponse(
-      session_.exchange(codec::encodeEnableProfileRequest({profile, refreshFlag})));
+      runEs10(session_, codec::encodeEnableProfileRequest({profile, refreshFlag})));
 }
 
 DisableProfileResult Euicc::disableProfile(const ProfileIdentifier &profile, bool refreshFlag) {
   return codec::decodeDisableProfileResponse(
-      session_.exchange(codec::encodeDisableProfileRequest({profile, refreshFlag})));
+      runEs10(session_, codec::encodeDisableProfileRequest({profile, refreshFlag})));
 }
 
 DeleteProfileResult Euicc::deleteProfile(const ProfileIdentifier &profile) {
   return codec::decodeDeleteProfileResponse(
-      session_.exchange(codec::encodeDeleteProfileRequest(profile)));
+      runEs10(session_, codec::encodeDeleteProfileRequest(profile)));
 }
 
 SetNicknameResult Euicc::setNickname(const std::string &iccid, const std::string &profileNickname) {
@@ -61,23 +78,23 @@ SetNicknameResult Euicc::setNickname(const std::string &iccid, const std::string
                                            " bytes of UTF-8; at most 64 are allowed");
   }
   return codec::decodeSetNicknameResponse(
-      session_.exchange(codec::encodeSetNicknameRequest({iccid, profileNickname})));
+      runEs10(session_, codec::encodeSetNicknameRequest({iccid, profileNickname})));
 }
 
 EuiccMemoryResetResult Euicc::euiccMemoryReset(const EuiccMemoryResetOptions &options) {
   return codec::decodeEuiccMemoryResetResponse(
-      session_.exchange(codec::encodeEuiccMemoryResetRequest(options)));
+      runEs10(session_, codec::encodeEuiccMemoryResetRequest(options)));
 }
 
 SetDefaultDpAddressResult Euicc::setDefaultDpAddress(const std::string &defaultDpAddress) {
   return codec::decodeSetDefaultDpAddressResponse(
-      session_.exchange(codec::encodeSetDefaultDpAddressRequest(defaultDpAddress)));
+      runEs10(session_, codec::encodeSetDefaultDpAddressRequest(defaultDpAddress)));
 }
 
 std::vector<NotificationMetadata>
 Euicc::listNotification(std::optional<NotificationEvent> profileManagementOperation) {
   codec::ListNotificationResponse response = codec::decodeListNotificationResponse(
-      session_.exchange(codec::encodeListNotificationRequest(profileManagementOperation)));
+      runEs10(session_, codec::encodeListNotificationRequest(profileManagementOperation)));
   if (response.listNotificationsResultError) {
     throw Error(Errc::cardRefused, "ListNotification: eUICC answered undefinedError");
   }
@@ -90,7 +107,7 @@ Euicc::retrieveNotificationsList(std::optional<std::int64_t> seqNumber) {
   if (seqNumber) search = *seqNumber;
   codec::RetrieveNotificationsListResponse response =
       codec::decodeRetrieveNotificationsListResponse(
-          session_.exchange(codec::encodeRetrieveNotificationsListRequest(search)));
+          runEs10(session_, codec::encodeRetrieveNotificationsListRequest(search)));
   if (response.notificationsListResultError) {
     if (*response.notificationsListResultError ==
         codec::NotificationsListResultError::noResultAvailable) {
@@ -103,7 +120,7 @@ Euicc::retrieveNotificationsList(std::optional<std::int64_t> seqNumber) {
 
 NotificationSentResult Euicc::removeNotificationFromList(std::int64_t seqNumber) {
   return codec::decodeNotificationSentResponse(
-      session_.exchange(codec::encodeNotificationSentRequest(seqNumber)));
+      runEs10(session_, codec::encodeNotificationSentRequest(seqNumber)));
 }
 
 } // namespace esim

@@ -77,12 +77,12 @@ public:
   // send transmits |command| and, if the card asks for another Le with 6Cxx,
   // resends it once with that Le. |what| names the command for messages.
   ResponseApdu send(CommandApdu command, const std::string &what) {
-    ResponseApdu response = transport_.transmit(command);
+    ResponseApdu response = transmit(command, what);
     if (response.sw1 != sw::kWrongLeSw1) {
       return response;
     }
     command.le = leFromSw2(response.sw2);
-    response = transport_.transmit(command);
+    response = transmit(command, what);
     if (response.sw1 == sw::kWrongLeSw1) {
       throw Error(Errc::malformedResponse,
                   what + ": card answered " + statusWordText(response.sw()) +
@@ -91,6 +91,18 @@ public:
           .withStatusWord(response.sw());
     }
     return response;
+  }
+
+  // transmit sends |command|; a transport failure (card removed, reader
+  // gone, an answer without a status word) is rethrown naming |what|.
+  ResponseApdu transmit(const CommandApdu &command, const std::string &what) {
+    try {
+      return transport_.transmit(command);
+    } catch (const Error &e) {
+      Error named(e.code(), what + ": " + e.what(), e.hint());
+      if (e.statusWord()) named.withStatusWord(*e.statusWord());
+      throw named;
+    }
   }
 
   [[noreturn]] void fail(const std::string &what, std::uint16_t sw) const {

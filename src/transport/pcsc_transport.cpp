@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <functional>
 #include <optional>
+#include <thread>
 
 #include "esim/error.hpp"
 #include "esim/isdr_session.hpp"
@@ -20,6 +22,12 @@ namespace {
 // more must not turn into SCARD_E_INSUFFICIENT_BUFFER; the extended size
 // costs only memory.
 constexpr std::size_t kReplyBufferSize = MAX_BUFFER_SIZE_EXTENDED;
+
+constexpr DWORD kStatusWordBytes = 2;
+// pcscd polls card presence about every 400 ms; a reply without a status
+// word waits that long (and a little more) to learn whether the card left.
+constexpr auto kRemovalNoticeTime = std::chrono::milliseconds(1000);
+constexpr auto kRemovalPoll = std::chrono::milliseconds(50);
 
 std::string quoted(const std::string &text) {
   return "\"" + text + "\"";
@@ -93,6 +101,28 @@ struct PcscTransport::Impl {
     return call();
   }
 
+  // checkCardStillThere throws Error(Errc::cardRemoved) naming |call| if the
+  // card left the reader (PC/SC may notice only at its next presence poll,
+  // so it asks for up to kRemovalNoticeTime); returns if the card stays.
+  void checkCardStillThere(const std::string &call) {
+    const auto deadline = std::chrono::steady_clock::now() + kRemovalNoticeTime;
+    while (true) {
+      DWORD state = 0;
+      DWORD protocol = 0;
+      DWORD nameLength = 0;
+      DWORD atrLength = 0;
+      const LONG rc =
+          SCardStatus(card.get(), nullptr, &nameLength, &state, &protocol, nullptr, &atrLength);
+      if (rc == SCARD_W_REMOVED_CARD || rc == SCARD_E_NO_SMARTCARD ||
+          rc == SCARD_E_READER_UNAVAILABLE || (rc == SCARD_S_SUCCESS && !(state & SCARD_PRESENT))) {
+        throw pcsc::pcscError(rc == SCARD_S_SUCCESS ? SCARD_W_REMOVED_CARD : rc, call,
+                              pcsc::Stage::connected);
+      }
+      if (rc != SCARD_S_SUCCESS || std::chrono::steady_clock::now() >= deadline) return;
+      std::this_thread::sleep_for(kRemovalPoll);
+    }
+  }
+
   const SCARD_IO_REQUEST *sendPci() const {
     switch (card.protocol()) {
     case SCARD_PROTOCOL_T0: return SCARD_PCI_T0;
@@ -153,6 +183,14 @@ ResponseApdu PcscTransport::transmitApdu(const CommandApdu &command) {
                           "SCardTransmit(" + quoted(readerName()) + ", " +
                               spacedHex(ByteView(raw.data(), header)) + ")",
                           pcsc::Stage::connected);
+  }
+  if (received < kStatusWordBytes) {
+    // vpcd (and some readers) answer a card that vanished mid-command with
+    // an empty reply instead of an error: ask PC/SC whether it is still
+    // there before calling the answer malformed.
+    impl_->checkCardStillThere(
+        "SCardTransmit(" + quoted(readerName()) + ", " +
+        spacedHex(ByteView(raw.data(), std::min<std::size_t>(raw.size(), 4))) + ")");
   }
   return ResponseApdu::parse(ByteView(impl_->buffer.data(), received));
 }

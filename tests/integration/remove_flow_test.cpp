@@ -3,9 +3,7 @@
 // every way the report can fail leaving the notification on the eUICC.
 #include <gtest/gtest.h>
 
-#include "euicc_emu/state.hpp"
-#include "support/esim_env.hpp"
-#include "support/smdpp_process.hpp"
+#include "support/smdpp_bench.hpp"
 
 namespace esim::test {
 namespace {
@@ -13,80 +11,26 @@ namespace {
 using nlohmann::json;
 
 constexpr const char *kTravelIccid = "8981100000000000002";
-constexpr const char *kTravelHost = "smdp.travel.example";
 
 class RemoveFlow : public ::testing::Test {
 protected:
-  void SetUp() override {
-    statePath_ = dir_.file("state.json");
-    writeDemoState(statePath_);
-    pki_ = dir_.file("pki");
-  }
-
-  // start brings up the SM-DP+ (unless |withServer| is false), pcscd and the
-  // card. The SM-DP+ takes port 443 where it may (root in the test's own
-  // network namespace), so the card's plain FQDN works as in the field;
-  // elsewhere the card's addresses get the server's port.
   void start(std::vector<std::string> smdppArgs = {}, bool withServer = true,
              const std::string &cardHost = kTravelHost) {
-    int port = 0;
-    if (withServer) {
-      try {
-        smdpp_ = std::make_unique<SmdppProcess>(pki_, dir_.path().string(), 443, smdppArgs);
-      } catch (const std::exception &) {
-        smdpp_ = std::make_unique<SmdppProcess>(pki_, dir_.path().string(), 0, smdppArgs);
-      }
-      port = smdpp_->port();
-    } else {
-      port = 443;
-    }
-    std::string address = cardHost + (port == 443 ? "" : ":" + std::to_string(port));
-    euicc_emu::EmulatorState s = euicc_emu::loadState(statePath_);
-    for (auto &p : s.profiles) {
-      for (auto &n : p.notificationConfigurationInfo)
-        n.notificationAddress = address;
-    }
-    euicc_emu::saveState(s, statePath_);
-    resolve_ = cardHost + ":" + std::to_string(port) + ":127.0.0.1";
-    pcscd_ = std::make_unique<Pcscd>();
-    emu_ = std::make_unique<EmulatorProcess>(statePath_, pcscd_->port(), dir_.path().string());
-    ASSERT_TRUE(pcscd_->waitForCard(pcscd_->readerName(), std::chrono::seconds(10))) << emu_->log();
+    bench_.start(std::move(smdppArgs), withServer, cardHost);
   }
-
   EsimctlResult esimctl(std::vector<std::string> args, bool trustTestCi = true) {
-    std::vector<std::string> full = {"--reader", pcscd_->readerName(), "--resolve",
-                                     resolve_,   "--timeout",          "2"};
-    if (trustTestCi) {
-      full.push_back("--ca-file");
-      full.push_back(pki_ + "/ci.pem");
-    }
-    full.insert(full.end(), args.begin(), args.end());
-    return runEsimctl(full);
+    return bench_.esimctl(std::move(args), trustTestCi);
   }
+  std::vector<json> pendingDeletes() { return bench_.pendingDeletes(); }
 
-  std::vector<json> pendingDeletes() {
-    EsimctlResult r = esimctl({"--json", "notification", "list", "--event", "delete"});
-    EXPECT_EQ(r.command.exitCode, 0) << r.describe();
-    std::vector<json> out;
-    for (const auto &n : r.json["data"])
-      out.push_back(n);
-    return out;
-  }
-
-  TempDir dir_;
-  std::string statePath_;
-  std::string pki_;
-  std::string resolve_;
-  std::unique_ptr<SmdppProcess> smdpp_;
-  std::unique_ptr<Pcscd> pcscd_;
-  std::unique_ptr<EmulatorProcess> emu_;
+  SmdppBench bench_;
 };
 
 TEST_F(RemoveFlow, RemoveTravelProfileReportsItAndKeepsAReceipt) {
   start();
-  std::string receipts = dir_.file("receipts");
+  std::string receipts = bench_.dir().file("receipts");
   EsimctlResult r = esimctl({"remove", "トラベルSIM", "--yes", "--receipt-dir", receipts});
-  ASSERT_EQ(r.command.exitCode, 0) << r.describe() << smdpp_->stderrText();
+  ASSERT_EQ(r.command.exitCode, 0) << r.describe() << bench_.smdpp().stderrText();
   const std::string &out = r.command.stdoutText;
   EXPECT_NE(out.find("disable: ok"), std::string::npos) << out;
   EXPECT_NE(out.find("delete: ok"), std::string::npos) << out;
@@ -95,7 +39,7 @@ TEST_F(RemoveFlow, RemoveTravelProfileReportsItAndKeepsAReceipt) {
 
   // The SM-DP+ received the deletion notification with a valid signature...
   bool seen = false;
-  for (const json &line : smdpp_->accepted()) {
+  for (const json &line : bench_.smdpp().accepted()) {
     if (line.value("profileManagementOperation", "") == "delete") {
       EXPECT_EQ(line["iccid"], kTravelIccid);
       EXPECT_EQ(line["signatureValid"], true);
@@ -150,7 +94,7 @@ class RemoveFlowFailure : public RemoveFlow, public ::testing::WithParamInterfac
 TEST_P(RemoveFlowFailure, ProfileIsDeletedButTheNotificationStaysOnTheEuicc) {
   const FailureCase &c = GetParam();
   start(c.smdppArgs, c.withServer, c.cardHost);
-  std::string receipts = dir_.file("receipts");
+  std::string receipts = bench_.dir().file("receipts");
   EsimctlResult r = esimctl({"--json", "remove", kTravelIccid, "--yes", "--receipt-dir", receipts},
                             c.trustTestCi);
   EXPECT_EQ(r.command.exitCode, 4) << r.describe();
@@ -195,7 +139,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST_F(RemoveFlow, NotificationProcessAfterAnOutageDelivers) {
   start({"--fail-first", "3"});
   EsimctlResult first =
-      esimctl({"--json", "remove", kTravelIccid, "--yes", "--receipt-dir", dir_.file("r")});
+      esimctl({"--json", "remove", kTravelIccid, "--yes", "--receipt-dir", bench_.dir().file("r")});
   // The retries inside one run may or may not outlast --fail-first 3; either
   // way nothing may be lost and a second run must finish the job.
   ASSERT_TRUE(first.command.exitCode == 0 || first.command.exitCode == 4) << first.describe();
@@ -203,7 +147,7 @@ TEST_F(RemoveFlow, NotificationProcessAfterAnOutageDelivers) {
   EXPECT_EQ(process.command.exitCode, 0) << process.describe();
   EXPECT_TRUE(pendingDeletes().empty());
   bool seen = false;
-  for (const json &line : smdpp_->accepted()) {
+  for (const json &line : bench_.smdpp().accepted()) {
     if (line.value("profileManagementOperation", "") == "delete") seen = true;
   }
   EXPECT_TRUE(seen);

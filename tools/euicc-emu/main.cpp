@@ -4,6 +4,8 @@
 //   euicc-emu --state card.json --print-state          show the normalized state
 //   euicc-emu --state card.json --vpcd 127.0.0.1:35963 serve it in a vpcd reader
 //   euicc-emu --state card.json --init --pki DIR       the demo state, an existing PKI
+//   euicc-emu --state card.json --vpcd ... --fault sw=6F00@5 --fault latency=20
+//                                                      misbehave on purpose (faults.hpp)
 //
 // Exit status: 0 success (also after SIGINT/SIGTERM), 1 a runtime failure
 // (the state file could not be written, the PKI could not be made), 2 a
@@ -16,12 +18,14 @@
 #include <iostream>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "esim/error.hpp"
 #include "euicc_emu/bench.hpp"
 #include "euicc_emu/card.hpp"
+#include "euicc_emu/faults.hpp"
 #include "euicc_emu/state.hpp"
 #include "euicc_emu/vpcd.hpp"
 
@@ -75,10 +79,13 @@ int initState(const std::filesystem::path &path, bool force, const std::string &
   return kExitOk;
 }
 
-int serve(const std::filesystem::path &path, const std::string &address, bool trace) {
+int serve(const std::filesystem::path &path, const std::string &address, bool trace,
+          const std::vector<std::string> &faultSpecs) {
   euicc_emu::VpcdOptions options;
   try {
     std::tie(options.host, options.port) = euicc_emu::parseVpcdAddress(address);
+    for (const std::string &spec : faultSpecs)
+      euicc_emu::addFaultSpec(options.faults, spec);
   } catch (const esim::Error &e) {
     return reportError(e, kExitUsage);
   }
@@ -121,6 +128,7 @@ int main(int argc, char **argv) {
   bool force = false;
   bool printState = false;
   bool trace = false;
+  std::vector<std::string> faultSpecs;
   std::string pkiDir;
   std::string pkiScript;
   app.add_option("--state", statePath, "state file (JSON, see tools/euicc-emu/README.md)")
@@ -143,7 +151,12 @@ int main(int argc, char **argv) {
   pkiOpt->excludes(scriptOpt);
   auto *printOpt =
       app.add_flag("--print-state", printState, "print the state file in normalized form and exit");
-  app.add_flag("--trace", trace, "with --vpcd: log every APDU to stderr");
+  app.add_flag("--trace", trace, "with --vpcd: log every APDU to stderr, numbered");
+  auto *faultOpt = app.add_option(
+      "--fault", faultSpecs,
+      "with --vpcd: inject a fault (repeatable): latency=MS, sw=XXXX@N, remove@N[:MS], "
+      "truncate@N, tear=FUNCTION:before|after[:MS]; N counts APDUs from 1 as --trace shows");
+  faultOpt->needs(vpcdOpt);
   initOpt->excludes(vpcdOpt);
   initOpt->excludes(printOpt);
   printOpt->excludes(vpcdOpt);
@@ -165,7 +178,7 @@ int main(int argc, char **argv) {
       }
       return kExitOk;
     }
-    if (!vpcdAddress.empty()) return serve(statePath, vpcdAddress, trace);
+    if (!vpcdAddress.empty()) return serve(statePath, vpcdAddress, trace, faultSpecs);
     logLine("error: nothing to do");
     logLine("hint: give --vpcd HOST:PORT, --init or --print-state (see --help)");
     return kExitUsage;

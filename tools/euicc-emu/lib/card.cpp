@@ -435,6 +435,15 @@ void Card::reset() noexcept {
   impl_->resetChannels();
 }
 
+std::uint32_t Card::openChannelMask() const noexcept {
+  std::lock_guard lock(impl_->mutex);
+  std::uint32_t mask = 0;
+  for (std::size_t i = 0; i < impl_->channels.size(); ++i) {
+    if (impl_->channels[i].open) mask |= std::uint32_t{1} << i;
+  }
+  return mask;
+}
+
 EmulatorState Card::state() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->store.state();

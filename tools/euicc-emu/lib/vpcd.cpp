@@ -143,7 +143,9 @@ std::pair<std::string, std::uint16_t> parseVpcdAddress(std::string_view text) {
   return {std::string(host), static_cast<std::uint16_t>(value)};
 }
 
-VpcdLink::VpcdLink(Card &card, VpcdOptions options) : card_(card), options_(std::move(options)) {
+VpcdLink::VpcdLink(Card &card, VpcdOptions options)
+    : card_(card), options_(std::move(options)),
+      faults_(card_, options_.faults, [this](const std::string &line) { log(line); }) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) {
     throw esim::Error(esim::Errc::ioError, "vpcd link: pipe: " + errnoText(errno));
@@ -203,14 +205,16 @@ void VpcdLink::run() {
     backoff = options_.initialBackoff;
     connections_.fetch_add(1);
     log("connected to vpcd at " + where);
-    card_.reset(); // a new reader session starts from a fresh card session
+    faults_.reset(); // a new reader session starts from a fresh card session
+    absence_ = options_.initialBackoff;
     std::string reason = serve(fd.get());
-    card_.powerOff();
+    fd = UniqueFd(); // vpcd (and so pcscd) sees the card gone now, not after the wait
+    faults_.powerOff();
     log("disconnected from vpcd at " + where + ": " + reason);
-    // Do not spin if vpcd accepts and drops connections at once.
+    // Do not spin if vpcd accepts and drops connections at once; a removed
+    // card stays away as long as its fault says.
     if (!stopRequested_.load() &&
-        waitFor(-1, 0, wakeRead_, static_cast<int>(options_.initialBackoff.count())) ==
-            WaitResult::stopped)
+        waitFor(-1, 0, wakeRead_, static_cast<int>(absence_.count())) == WaitResult::stopped)
       break;
   }
 }
@@ -268,21 +272,27 @@ std::string VpcdLink::serve(int fd) {
       offset += kLengthBytes + length;
       if (payload.size() == 1) {
         switch (payload[0]) {
-        case kVpcdPowerOff: card_.powerOff(); break;
-        case kVpcdPowerOn: card_.powerOn(); break;
-        case kVpcdReset: card_.reset(); break;
+        case kVpcdPowerOff: faults_.powerOff(); break;
+        case kVpcdPowerOn: faults_.powerOn(); break;
+        case kVpcdReset: faults_.reset(); break;
         case kVpcdAtrRequest:
           if (!sendMessage(fd, card_.atr(), error)) return error;
           break;
         default: log("ignoring unknown vpcd control code " + std::to_string(payload[0])); break;
         }
       } else if (payload.size() > 1) {
-        esim::Bytes answer = card_.processApdu(payload);
-        if (options_.traceApdus) {
-          log("> " + esim::toHex(payload));
-          log("< " + esim::toHex(answer));
+        const std::string number = "#" + std::to_string(faults_.apduCount() + 1);
+        if (options_.traceApdus) log(number + " > " + esim::toHex(payload));
+        FaultedAnswer a = faults_.exchange(payload);
+        if (a.delay.count() > 0 &&
+            waitFor(-1, 0, wakeRead_, static_cast<int>(a.delay.count())) == WaitResult::stopped)
+          return "stopped";
+        if (!a.answer) {
+          absence_ = std::max(a.absence, options_.initialBackoff);
+          return "card vanished (fault at APDU " + number + ")";
         }
-        if (!sendMessage(fd, answer, error)) return error;
+        if (options_.traceApdus) log(number + " < " + esim::toHex(*a.answer));
+        if (!sendMessage(fd, *a.answer, error)) return error;
       }
     }
     buffer.erase(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(offset));

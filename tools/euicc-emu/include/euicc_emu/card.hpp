@@ -11,6 +11,7 @@
 // never throws or crashes.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -58,6 +59,10 @@ public:
   void powerOff() noexcept;
   void powerOn() noexcept;
   void reset() noexcept;
+
+  // openChannelMask returns the open logical channels as bits (bit n set:
+  // channel n is open; bit 0, the basic channel, always is). Never throws.
+  std::uint32_t openChannelMask() const noexcept;
 
   // state returns a copy of the current state (for tests and --print-state).
   EmulatorState state() const;

@@ -8,6 +8,7 @@
 
 #include "esim/transport.hpp"
 #include "euicc_emu/card.hpp"
+#include "euicc_emu/faults.hpp"
 
 namespace euicc_emu {
 
@@ -18,15 +19,24 @@ class EmulatorTransport : public esim::ApduTransport {
 public:
   // EmulatorTransport wraps |card|.
   explicit EmulatorTransport(Card &card) noexcept : card_(card) {}
+  // EmulatorTransport sends through |faults| (which must outlive it): its
+  // latency is slept, and a card that vanishes (removal, tear) throws
+  // esim::Error(Errc::cardRemoved) as a PC/SC reader does.
+  explicit EmulatorTransport(FaultInjector &faults) noexcept
+      : card_(faults.card()), faults_(&faults) {}
 
 protected:
-  // transmitApdu encodes |command|, passes it to Card::processApdu and parses
-  // the answer. Throws esim::Error(Errc::invalidArgument) for a command that
-  // is not a valid short APDU (as the PC/SC transport would).
+  // transmitApdu encodes |command|, passes it to Card::processApdu (through
+  // the FaultInjector, if any) and parses the answer. Throws
+  // esim::Error(Errc::invalidArgument) for a command that is not a valid
+  // short APDU (as the PC/SC transport would), Errc::cardRemoved if the card
+  // vanished and Errc::malformedResponse for a truncated answer too short to
+  // hold a status word.
   esim::ResponseApdu transmitApdu(const esim::CommandApdu &command) override;
 
 private:
   Card &card_;
+  FaultInjector *faults_ = nullptr;
 };
 
 } // namespace euicc_emu

@@ -23,6 +23,7 @@
 
 #include "esim/bytes.hpp"
 #include "euicc_emu/card.hpp"
+#include "euicc_emu/faults.hpp"
 
 namespace euicc_emu {
 
@@ -40,8 +41,13 @@ struct VpcdOptions {
   std::chrono::milliseconds maxBackoff{2000};
   // connectTimeout bounds one TCP connection attempt.
   std::chrono::milliseconds connectTimeout{3000};
-  // traceApdus logs every C-APDU ("> ...") and R-APDU ("< ...") in hex.
+  // traceApdus logs every C-APDU ("#N > ...") and R-APDU ("#N < ...") in
+  // hex, numbered as FaultPlan counts them.
   bool traceApdus = false;
+  // faults are injected into the exchanges (none by default). A card that
+  // vanishes closes the connection, so pcscd sees it removed, and connects
+  // again after the fault's absence.
+  FaultPlan faults;
   // log receives one line per event: waiting for vpcd, connected,
   // disconnected (with the reason), traces. Called from run()'s thread.
   std::function<void(const std::string &line)> log;
@@ -85,6 +91,9 @@ private:
 
   Card &card_;
   VpcdOptions options_;
+  FaultInjector faults_;
+  // absence_ is how long serve() asked run() to stay away (a fault).
+  std::chrono::milliseconds absence_{0};
   int wakeRead_ = -1;
   int wakeWrite_ = -1;
   std::atomic<bool> stopRequested_{false};

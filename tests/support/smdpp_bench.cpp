@@ -1,0 +1,96 @@
+#include "support/smdpp_bench.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "euicc_emu/state.hpp"
+
+namespace esim::test {
+
+namespace {
+
+constexpr int kHttpsPort = 443;
+constexpr auto kCardTimeout = std::chrono::seconds(10);
+constexpr auto kGonePoll = std::chrono::milliseconds(50);
+constexpr auto kGoneTimeout = std::chrono::seconds(5);
+
+} // namespace
+
+SmdppBench::SmdppBench() : statePath_(dir_.file("state.json")), pki_(dir_.file("pki")) {
+  writeDemoState(statePath_);
+}
+
+void SmdppBench::start(std::vector<std::string> smdppArgs, bool withServer,
+                       const std::string &cardHost, std::vector<std::string> emulatorArgs) {
+  int port = kHttpsPort;
+  if (withServer) {
+    try {
+      smdpp_ = std::make_unique<SmdppProcess>(pki_, dir_.path().string(), kHttpsPort, smdppArgs);
+    } catch (const std::exception &) {
+      smdpp_ = std::make_unique<SmdppProcess>(pki_, dir_.path().string(), 0, smdppArgs);
+    }
+    port = smdpp_->port();
+  }
+  std::string address = cardHost + (port == kHttpsPort ? "" : ":" + std::to_string(port));
+  euicc_emu::EmulatorState s = euicc_emu::loadState(statePath_);
+  for (auto &p : s.profiles) {
+    for (auto &n : p.notificationConfigurationInfo)
+      n.notificationAddress = address;
+  }
+  euicc_emu::saveState(s, statePath_);
+  resolve_ = cardHost + ":" + std::to_string(port) + ":127.0.0.1";
+  pcscd_ = std::make_unique<Pcscd>();
+  startCard(std::move(emulatorArgs));
+}
+
+void SmdppBench::startCard(std::vector<std::string> emulatorArgs) {
+  emu_ = std::make_unique<EmulatorProcess>(statePath_, pcscd_->port(), dir_.path().string(),
+                                           std::move(emulatorArgs));
+  ASSERT_TRUE(pcscd_->waitForCard(pcscd_->readerName(), kCardTimeout)) << emu_->log();
+}
+
+void SmdppBench::restartCard(std::vector<std::string> emulatorArgs) {
+  emu_.reset();
+  // pcscd notices the card is gone within its 400 ms ATR poll.
+  const auto deadline = std::chrono::steady_clock::now() + kGoneTimeout;
+  while (std::chrono::steady_clock::now() < deadline &&
+         pcscd_->waitForCard(pcscd_->readerName(), std::chrono::milliseconds(1))) {
+    std::this_thread::sleep_for(kGonePoll);
+  }
+  startCard(std::move(emulatorArgs));
+}
+
+EsimctlResult SmdppBench::esimctl(std::vector<std::string> args, bool trustTestCi) {
+  std::vector<std::string> full = {"--reader", pcscd_->readerName(), "--resolve",
+                                   resolve_,   "--timeout",          "2"};
+  if (trustTestCi) {
+    full.push_back("--ca-file");
+    full.push_back(pki_ + "/ci.pem");
+  }
+  full.insert(full.end(), args.begin(), args.end());
+  return runEsimctl(full);
+}
+
+std::vector<nlohmann::json> SmdppBench::pendingDeletes() {
+  EsimctlResult r = esimctl({"--json", "notification", "list", "--event", "delete"});
+  EXPECT_EQ(r.command.exitCode, 0) << r.describe();
+  std::vector<nlohmann::json> out;
+  for (const auto &n : r.json["data"])
+    out.push_back(n);
+  return out;
+}
+
+int SmdppBench::acceptedDeletes(const std::string &iccid) const {
+  int n = 0;
+  if (!smdpp_) return n;
+  for (const nlohmann::json &line : smdpp_->accepted()) {
+    if (line.value("profileManagementOperation", "") == "delete" &&
+        line.value("iccid", "") == iccid)
+      ++n;
+  }
+  return n;
+}
+
+} // namespace esim::test

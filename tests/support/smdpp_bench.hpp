@@ -1,0 +1,76 @@
+// SmdppBench: the traveller's bench for integration tests: the test SM-DP+
+// over TLS on loopback, a private pcscd with vpcd, and euicc-emu as the card
+// whose profiles' notification addresses point at that SM-DP+. esimctl runs
+// against it with the reader, --resolve and the test CI filled in.
+//
+//   SmdppBench bench;                       // writes the demo state
+//   bench.start();                          // SM-DP+, pcscd, card
+//   EsimctlResult r = bench.esimctl({"--json", "remove", iccid, "--yes"});
+//   EXPECT_TRUE(bench.pendingDeletes().empty());
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "support/esim_env.hpp"
+#include "support/smdpp_process.hpp"
+
+namespace esim::test {
+
+// kTravelHost is the FQDN the bench's notification addresses use.
+inline constexpr const char *kTravelHost = "smdp.travel.example";
+
+class SmdppBench {
+public:
+  // SmdppBench writes the emulator's demo state into a fresh TempDir.
+  // Throws std::runtime_error if `euicc-emu --init` fails.
+  SmdppBench();
+
+  // start brings up the SM-DP+ with |smdppArgs| (unless |withServer| is
+  // false), pcscd and the card (euicc-emu with |emulatorArgs|, e.g. faults)
+  // and waits until pcscd sees the card. The SM-DP+ takes port 443 where it
+  // may (root in the test's own network namespace), so the card's plain FQDN
+  // works as in the field; elsewhere the card's addresses get the server's
+  // port. |cardHost| is the FQDN written into the card's notification
+  // addresses. Fails the current test (gtest) if the card does not show up.
+  void start(std::vector<std::string> smdppArgs = {}, bool withServer = true,
+             const std::string &cardHost = kTravelHost, std::vector<std::string> emulatorArgs = {});
+
+  // restartCard stops euicc-emu and starts it again with |emulatorArgs| on
+  // the same state file, waiting for pcscd to see the new card.
+  void restartCard(std::vector<std::string> emulatorArgs = {});
+
+  // esimctl runs esimctl with --reader, --resolve, --timeout 2 and (if
+  // |trustTestCi|) --ca-file of the test CI before |args|.
+  EsimctlResult esimctl(std::vector<std::string> args, bool trustTestCi = true);
+
+  // pendingDeletes returns the card's pending delete notifications (through
+  // `esimctl notification list`), failing the test if that fails.
+  std::vector<nlohmann::json> pendingDeletes();
+
+  // acceptedDeletes counts the delete notifications the SM-DP+ accepted
+  // for |iccid|.
+  int acceptedDeletes(const std::string &iccid) const;
+
+  TempDir &dir() noexcept { return dir_; }
+  const std::string &statePath() const noexcept { return statePath_; }
+  const std::string &pki() const noexcept { return pki_; }
+  SmdppProcess &smdpp() noexcept { return *smdpp_; }
+  Pcscd &pcscd() noexcept { return *pcscd_; }
+  EmulatorProcess &emulator() noexcept { return *emu_; }
+
+private:
+  void startCard(std::vector<std::string> emulatorArgs);
+
+  TempDir dir_;
+  std::string statePath_;
+  std::string pki_;
+  std::string resolve_;
+  std::unique_ptr<SmdppProcess> smdpp_;
+  std::unique_ptr<Pcscd> pcscd_;
+  std::unique_ptr<EmulatorProcess> emu_;
+};
+
+} // namespace esim::test
