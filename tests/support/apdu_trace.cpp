@@ -28,10 +28,16 @@ constexpr std::size_t kChannelOpenedAnswer = 3;
 std::optional<std::string> apduText(const std::string &line, std::string_view mark) {
   const std::size_t at = line.find(mark);
   if (at == std::string::npos) return std::nullopt;
-  // Only the emulator's own trace lines: the mark right after its prefix or
-  // at the start, never inside a diagnostic message.
-  const std::string_view before(line.data(), at);
-  if (!before.empty() && before != "euicc-emu: ") return std::nullopt;
+  // Only the emulator's own trace lines: the mark right after its prefix and
+  // the APDU's number ("#12 "), never inside a diagnostic message.
+  std::string_view before(line.data(), at);
+  constexpr std::string_view kPrefix = "euicc-emu: ";
+  if (before.substr(0, kPrefix.size()) == kPrefix) before.remove_prefix(kPrefix.size());
+  if (!before.empty()) {
+    const bool numbered = before.size() >= 3 && before.front() == '#' && before.back() == ' ' &&
+                          before.find_first_not_of("0123456789", 1) == before.size() - 1;
+    if (!numbered) return std::nullopt;
+  }
   return line.substr(at + mark.size());
 }
 

@@ -33,9 +33,14 @@ TEST(ApduTrace, ParsesTheEmulatorsLinesOnly) {
                           "euicc-emu: < 019000\n"
                           "euicc-emu: STORE DATA block 3 > expected\n"
                           "> 01C0000002\n"
-                          "< AAAA9000";
+                          "< AAAA9000\n"
+                          "euicc-emu: fault: #7 > ignored\n"
+                          "euicc-emu: #7 > 00A4040000\n" // numbered lines (--fault builds)
+                          "euicc-emu: #7 < 6A82";
   const std::vector<TracedApdu> apdus = parseEmulatorTrace(log);
-  ASSERT_EQ(apdus.size(), 2u);
+  ASSERT_EQ(apdus.size(), 3u);
+  EXPECT_EQ(toHex(apdus[2].command), "00A4040000");
+  EXPECT_EQ(toHex(apdus[2].response), "6A82");
   EXPECT_EQ(toHex(apdus[0].command), "0070000001");
   EXPECT_EQ(toHex(apdus[0].response), "019000");
   EXPECT_EQ(toHex(apdus[1].response), "AAAA9000");
