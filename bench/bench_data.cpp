@@ -60,18 +60,22 @@ std::vector<ProfileInfo> benchProfiles(std::size_t count) {
   for (std::size_t i = 0; i < count; ++i) {
     ProfileInfo p;
     p.iccid = iccidFor(i);
-    p.isdpAid = fromHex("A0000005591010FFFFFFFF89000010" + toHex(Bytes{static_cast<std::uint8_t>(i)}));
+    p.isdpAid =
+        fromHex("A0000005591010FFFFFFFF89000010" + toHex(Bytes{static_cast<std::uint8_t>(i)}));
     p.profileState = i == 0 ? ProfileState::enabled : ProfileState::disabled;
     p.profileNickname = "Profile nickname number " + std::to_string(i) + " (work phone)";
     p.serviceProviderName = "Operator " + std::to_string(i) + " モバイル";
     p.profileName = "Unlimited data plan, 30 days, EU roaming " + std::to_string(i);
     p.iconType = IconType::png;
-    const std::size_t iconSize = kMinIconBytes + (kMaxIconBytes - kMinIconBytes) * i / (count > 1 ? count - 1 : 1);
+    const std::size_t iconSize =
+        kMinIconBytes + (kMaxIconBytes - kMinIconBytes) * i / (count > 1 ? count - 1 : 1);
     p.icon = pngIcon(iconSize, static_cast<std::uint8_t>(i));
     p.profileClass = ProfileClass::operational;
-    for (NotificationEvent e : {NotificationEvent::notificationInstall, NotificationEvent::notificationEnable,
-                                NotificationEvent::notificationDisable, NotificationEvent::notificationDelete}) {
-      p.notificationConfigurationInfo.push_back({e, "smdp" + std::to_string(i) + ".operator.example"});
+    for (NotificationEvent e :
+         {NotificationEvent::notificationInstall, NotificationEvent::notificationEnable,
+          NotificationEvent::notificationDisable, NotificationEvent::notificationDelete}) {
+      p.notificationConfigurationInfo.push_back(
+          {e, "smdp" + std::to_string(i) + ".operator.example"});
     }
     p.profileOwner = OperatorId{fromHex("44F001"), fromHex("01"), fromHex("02")};
     p.dpOid = "1.3.6.1.4.1.32473." + std::to_string(i + 1);
@@ -84,8 +88,8 @@ std::vector<ProfileInfo> benchProfiles(std::size_t count) {
 Bytes benchNotification(std::int64_t seqNumber) {
   NotificationMetadata metadata;
   metadata.seqNumber = seqNumber;
-  metadata.profileManagementOperation =
-      seqNumber % 2 == 0 ? NotificationEvent::notificationDisable : NotificationEvent::notificationEnable;
+  metadata.profileManagementOperation = seqNumber % 2 == 0 ? NotificationEvent::notificationDisable
+                                                           : NotificationEvent::notificationEnable;
   metadata.notificationAddress = "smdp.travel.example";
   metadata.iccid = "8981100000000000002";
   const Bytes tbs = codec::encodeNotificationMetadata(metadata);

@@ -80,7 +80,8 @@ BENCHMARK(BM_DecodePendingNotification);
 
 // BM_DecodeNotificationsList: RetrieveNotificationsList answers of N entries.
 void BM_DecodeNotificationsList(benchmark::State &state) {
-  const Bytes answer = codec::encodeRetrieveNotificationsListResponse(notificationList(state.range(0)));
+  const Bytes answer =
+      codec::encodeRetrieveNotificationsListResponse(notificationList(state.range(0)));
   for (auto _ : state) {
     auto decoded = codec::decodeRetrieveNotificationsListResponse(answer);
     benchmark::DoNotOptimize(decoded);

@@ -64,8 +64,8 @@ std::vector<NotificationDelivery> processNotifications(Euicc &euicc, Es9pClient 
 // notifications after a DeleteProfile), which saves one ListNotification.
 // A notification that is no longer pending is recorded as not delivered
 // (RetrieveNotificationsList finds nothing). Throws the card's errors.
-std::vector<NotificationDelivery>
-deliverNotifications(Euicc &euicc, Es9pClient &es9p, std::vector<NotificationMetadata> chosen,
-                     const NotificationProgress &progress = {});
+std::vector<NotificationDelivery> deliverNotifications(Euicc &euicc, Es9pClient &es9p,
+                                                       std::vector<NotificationMetadata> chosen,
+                                                       const NotificationProgress &progress = {});
 
 } // namespace esim

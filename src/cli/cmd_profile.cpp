@@ -34,7 +34,6 @@ void printNewNotifications(const std::vector<esim::NotificationMetadata> &list) 
   }
 }
 
-
 // reportFresh sends the notifications a change produced, unless the user
 // said --no-report. Returns the exit code: kExitIncomplete if one is left on
 // the eUICC.
@@ -49,8 +48,7 @@ int reportFresh(AppContext &ctx, const std::vector<esim::NotificationMetadata> &
     }
     return kExitOk;
   }
-  std::vector<esim::NotificationDelivery> deliveries =
-      reportNotifications(ctx, fresh);
+  std::vector<esim::NotificationDelivery> deliveries = reportNotifications(ctx, fresh);
   if (jsonOut) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto &d : deliveries)

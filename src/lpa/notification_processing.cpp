@@ -77,9 +77,9 @@ std::vector<NotificationDelivery> processNotifications(Euicc &euicc, Es9pClient 
   return deliverNotifications(euicc, es9p, std::move(chosen), progress);
 }
 
-std::vector<NotificationDelivery>
-deliverNotifications(Euicc &euicc, Es9pClient &es9p, std::vector<NotificationMetadata> chosen,
-                     const NotificationProgress &progress) {
+std::vector<NotificationDelivery> deliverNotifications(Euicc &euicc, Es9pClient &es9p,
+                                                       std::vector<NotificationMetadata> chosen,
+                                                       const NotificationProgress &progress) {
   std::sort(chosen.begin(), chosen.end(),
             [](const auto &a, const auto &b) { return a.seqNumber < b.seqNumber; });
   std::vector<NotificationDelivery> deliveries;
