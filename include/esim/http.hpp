@@ -68,6 +68,11 @@ struct CurlHttpClientOptions {
   // timeout bounds a whole request (connect, TLS, send, wait, receive).
   std::chrono::milliseconds timeout{30000};
   std::string userAgent = "esimctl";
+  // reuseConnections keeps the TLS connection open between posts to the same
+  // host (the default, and what SGP.22 deployments expect). false opens a
+  // new connection for every post and closes it afterwards: a diagnostic and
+  // benchmark switch (esimctl --no-connection-reuse), never faster.
+  bool reuseConnections = true;
 };
 
 // CurlHttpClient is an HttpClient over libcurl. It keeps ONE easy handle for

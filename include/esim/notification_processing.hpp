@@ -58,4 +58,14 @@ std::vector<NotificationDelivery> processNotifications(Euicc &euicc, Es9pClient 
                                                        const std::vector<std::int64_t> &seqNumbers,
                                                        const NotificationProgress &progress = {});
 
+// deliverNotifications delivers the notifications |chosen| describes, as
+// processNotifications does, without asking the eUICC for its list first:
+// for a caller that has just read the metadata (for example the new
+// notifications after a DeleteProfile), which saves one ListNotification.
+// A notification that is no longer pending is recorded as not delivered
+// (RetrieveNotificationsList finds nothing). Throws the card's errors.
+std::vector<NotificationDelivery> deliverNotifications(Euicc &euicc, Es9pClient &es9p,
+                                                       std::vector<NotificationMetadata> chosen,
+                                                       const NotificationProgress &progress = {});
+
 } // namespace esim

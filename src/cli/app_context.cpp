@@ -92,6 +92,7 @@ esim::Es9pClient &AppContext::es9p() {
     http.timeout = total;
     http.connectTimeout = std::min(total, std::chrono::milliseconds(10000));
     http.userAgent = std::string("esimctl/") + ESIMCTL_VERSION;
+    http.reuseConnections = !options.noConnectionReuse;
     curl_ = std::make_unique<esim::CurlHttpClient>(http);
     http_ = std::make_unique<esim::RetryingHttpClient>(*curl_, esim::RetryPolicy{});
     esim::Es9pClientOptions es9;

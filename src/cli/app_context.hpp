@@ -29,6 +29,7 @@ struct GlobalOptions {
   std::string caFile;               // --ca-file PEM
   std::vector<std::string> resolve; // --resolve HOST:PORT:ADDR (repeatable)
   double timeoutSeconds = 30;       // --timeout
+  bool noConnectionReuse = false;   // --no-connection-reuse (benchmarks)
 };
 
 // CardConnection is an open transport with a selected ISD-R.

@@ -34,13 +34,6 @@ void printNewNotifications(const std::vector<esim::NotificationMetadata> &list) 
   }
 }
 
-std::vector<std::int64_t> seqNumbersOf(const std::vector<esim::NotificationMetadata> &list) {
-  std::vector<std::int64_t> out;
-  for (const auto &n : list)
-    out.push_back(n.seqNumber);
-  return out;
-}
-
 // reportFresh sends the notifications a change produced, unless the user
 // said --no-report. Returns the exit code: kExitIncomplete if one is left on
 // the eUICC.
@@ -55,8 +48,7 @@ int reportFresh(AppContext &ctx, const std::vector<esim::NotificationMetadata> &
     }
     return kExitOk;
   }
-  std::vector<esim::NotificationDelivery> deliveries =
-      reportNotifications(ctx, seqNumbersOf(fresh));
+  std::vector<esim::NotificationDelivery> deliveries = reportNotifications(ctx, fresh);
   if (jsonOut) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto &d : deliveries)

@@ -115,10 +115,7 @@ int removeProfile(AppContext &ctx, const RemoveOptions &o) {
     receipt.error = "not reported: --no-report";
   } else {
     step(ctx, n++, "report to " + receipt.smdpAddress + ":");
-    std::vector<std::int64_t> seqs;
-    for (const auto &m : out.newNotifications)
-      seqs.push_back(m.seqNumber);
-    deliveries = reportNotifications(ctx, seqs);
+    deliveries = reportNotifications(ctx, out.newNotifications);
     for (const auto &d : deliveries) {
       if (!deletion || d.metadata.seqNumber != deletion->seqNumber) continue;
       receipt.reported = d.delivered;

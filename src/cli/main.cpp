@@ -36,6 +36,9 @@ int main(int argc, char **argv) {
                  "(certificate checks still use HOST)");
   app.add_option("--timeout", o.timeoutSeconds, "seconds allowed per SM-DP+ request")
       ->check(CLI::Range(0.1, 600.0));
+  app.add_flag("--no-connection-reuse", o.noConnectionReuse,
+               "open a new TLS connection for every SM-DP+ request (diagnostics and "
+               "benchmarks; slower)");
 
   Action chosen;
   Registrar reg{app, ctx, &chosen};

@@ -70,4 +70,11 @@ reportNotifications(AppContext &ctx, const std::vector<std::int64_t> &seqNumbers
   return esim::processNotifications(ctx.card().euicc(), ctx.es9p(), seqNumbers, progress);
 }
 
+std::vector<esim::NotificationDelivery>
+reportNotifications(AppContext &ctx, const std::vector<esim::NotificationMetadata> &fresh) {
+  esim::NotificationProgress progress;
+  if (!ctx.options.json) progress = printDelivery;
+  return esim::deliverNotifications(ctx.card().euicc(), ctx.es9p(), fresh, progress);
+}
+
 } // namespace esimctl

@@ -16,6 +16,11 @@ namespace esimctl {
 std::vector<esim::NotificationDelivery>
 reportNotifications(AppContext &ctx, const std::vector<std::int64_t> &seqNumbers);
 
+// reportNotifications delivers the notifications |fresh| describes, metadata
+// the caller has just read from the eUICC (no second ListNotification).
+std::vector<esim::NotificationDelivery>
+reportNotifications(AppContext &ctx, const std::vector<esim::NotificationMetadata> &fresh);
+
 // deliveryJson describes one delivery for --json output.
 nlohmann::json deliveryJson(const esim::NotificationDelivery &d);
 

@@ -199,6 +199,10 @@ struct CurlHttpClient::Impl {
     set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connectTimeout.count()));
     set(CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
     set(CURLOPT_USERAGENT, options.userAgent.c_str());
+    if (!options.reuseConnections) {
+      set(CURLOPT_FRESH_CONNECT, 1L);
+      set(CURLOPT_FORBID_REUSE, 1L);
+    }
     set(CURLOPT_WRITEFUNCTION, &onBody);
     set(CURLOPT_WRITEDATA, static_cast<void *>(&body));
     set(CURLOPT_HEADERFUNCTION, &onHeader);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 namespace esim {
 
@@ -59,8 +60,6 @@ std::vector<NotificationDelivery> processNotifications(Euicc &euicc, Es9pClient 
                                                        const std::vector<std::int64_t> &seqNumbers,
                                                        const NotificationProgress &progress) {
   std::vector<NotificationMetadata> pending = euicc.listNotification();
-  std::sort(pending.begin(), pending.end(),
-            [](const auto &a, const auto &b) { return a.seqNumber < b.seqNumber; });
   std::vector<NotificationMetadata> chosen;
   if (seqNumbers.empty()) {
     chosen = pending;
@@ -75,6 +74,14 @@ std::vector<NotificationDelivery> processNotifications(Euicc &euicc, Es9pClient 
       chosen.push_back(*it);
     }
   }
+  return deliverNotifications(euicc, es9p, std::move(chosen), progress);
+}
+
+std::vector<NotificationDelivery> deliverNotifications(Euicc &euicc, Es9pClient &es9p,
+                                                       std::vector<NotificationMetadata> chosen,
+                                                       const NotificationProgress &progress) {
+  std::sort(chosen.begin(), chosen.end(),
+            [](const auto &a, const auto &b) { return a.seqNumber < b.seqNumber; });
   std::vector<NotificationDelivery> deliveries;
   // A host that could not be reached (after the HTTP layer's retries) or
   // failed TLS will not do better seconds later: do not make the user wait

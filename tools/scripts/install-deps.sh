@@ -12,6 +12,7 @@ packages=(
   libpcsclite-dev pcscd vsmartcard-vpcd
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
   libgtest-dev libgmock-dev
+  libbenchmark-dev
   iproute2 util-linux procps
 )
 
