@@ -7,6 +7,7 @@
 
 #include <curl/curl.h>
 
+#include "es9p/curl_library.hpp"
 #include "esim/error.hpp"
 
 namespace esim {
@@ -17,31 +18,21 @@ namespace {
 // answers are a few kilobytes (a bound profile package is the largest).
 constexpr std::size_t kMaxResponseBytes = 8 * 1024 * 1024;
 
+// The deleters only ever see handles libcurl made, so the library is loaded
+// and curlLibrary() cannot throw in them.
 struct EasyDeleter {
-  void operator()(CURL *handle) const noexcept { curl_easy_cleanup(handle); }
+  void operator()(CURL *handle) const noexcept { es9p::curlLibrary().easyCleanup(handle); }
 };
 struct SlistDeleter {
-  void operator()(curl_slist *list) const noexcept { curl_slist_free_all(list); }
+  void operator()(curl_slist *list) const noexcept { es9p::curlLibrary().slistFreeAll(list); }
 };
 using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
-// initCurl runs curl_global_init once per process; it is not safe to run
-// concurrently with other libcurl calls, hence call_once.
-void initCurl() {
-  static std::once_flag once;
-  static CURLcode result = CURLE_OK;
-  std::call_once(once, [] { result = curl_global_init(CURL_GLOBAL_DEFAULT); });
-  if (result != CURLE_OK) {
-    throw Error(Errc::internal,
-                std::string("libcurl: curl_global_init failed: ") + curl_easy_strerror(result));
-  }
-}
-
 // append adds |line| to |list|; curl_slist_append leaves the old list intact
 // when it fails, so the unique_ptr still owns everything.
 void append(Slist &list, const std::string &line) {
-  curl_slist *head = curl_slist_append(list.get(), line.c_str());
+  curl_slist *head = es9p::curlLibrary().slistAppend(list.get(), line.c_str());
   if (head == nullptr) {
     throw Error(Errc::internal, "libcurl: out of memory building a header list");
   }
@@ -162,11 +153,11 @@ struct CurlHttpClient::Impl {
   // set wraps curl_easy_setopt, which only fails for unknown options or out
   // of memory: both are bugs or a broken libcurl, not user errors.
   template <typename T> void set(CURLoption option, T value) {
-    const CURLcode rc = curl_easy_setopt(easy.get(), option, value);
+    const CURLcode rc = es9p::curlLibrary().easySetopt(easy.get(), option, value);
     if (rc != CURLE_OK) {
       throw Error(Errc::internal, std::string("libcurl: setting option ") +
                                       std::to_string(static_cast<int>(option)) +
-                                      " failed: " + curl_easy_strerror(rc));
+                                      " failed: " + es9p::curlLibrary().easyStrerror(rc));
     }
   }
 
@@ -210,8 +201,9 @@ struct CurlHttpClient::Impl {
   }
 
   [[noreturn]] void fail(CURLcode rc, const std::string &url) const {
-    const std::string reason =
-        errorBuffer[0] != '\0' ? std::string(errorBuffer) : std::string(curl_easy_strerror(rc));
+    const std::string reason = errorBuffer[0] != '\0'
+                                   ? std::string(errorBuffer)
+                                   : std::string(es9p::curlLibrary().easyStrerror(rc));
     const std::string what = "HTTPS POST " + url + ": ";
     if (isTlsError(rc)) {
       std::string hint = "the SM-DP+ certificate could not be verified or the TLS handshake "
@@ -254,13 +246,12 @@ struct CurlHttpClient::Impl {
 };
 
 CurlHttpClient::CurlHttpClient(CurlHttpClientOptions options) : impl_(std::make_unique<Impl>()) {
-  initCurl();
   impl_->options = std::move(options);
   if (!impl_->options.caFile.empty() && !std::ifstream(impl_->options.caFile).good()) {
     throw Error(Errc::ioError, "CA file " + impl_->options.caFile + " cannot be read",
                 "pass a PEM file of trusted CA certificates");
   }
-  impl_->easy.reset(curl_easy_init());
+  impl_->easy.reset(es9p::curlLibrary().easyInit());
   if (!impl_->easy) {
     throw Error(Errc::internal, "libcurl: curl_easy_init failed");
   }
@@ -297,14 +288,14 @@ HttpResponse CurlHttpClient::post(const HttpRequest &request) {
   d.body.clear();
   d.headers.clear();
 
-  const CURLcode rc = curl_easy_perform(d.easy.get());
+  const CURLcode rc = es9p::curlLibrary().easyPerform(d.easy.get());
   // The header list dies with this call; do not leave curl a dangling pointer.
   d.set(CURLOPT_HTTPHEADER, static_cast<curl_slist *>(nullptr));
   if (rc != CURLE_OK) {
     d.fail(rc, request.url);
   }
   HttpResponse response;
-  curl_easy_getinfo(d.easy.get(), CURLINFO_RESPONSE_CODE, &response.status);
+  es9p::curlLibrary().easyGetinfo(d.easy.get(), CURLINFO_RESPONSE_CODE, &response.status);
   response.headers = std::move(d.headers);
   response.body = std::move(d.body);
   d.headers.clear();
