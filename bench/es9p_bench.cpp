@@ -206,7 +206,13 @@ std::vector<esim::PendingNotification> makeNotifications(const fs::path &stateDi
       euicc.enableProfile(travel, false);
     disable = !disable;
   }
-  std::vector<esim::PendingNotification> all = euicc.retrieveNotificationsList();
+  // One by one, as esimctl does: the whole list of 100 exceeds the largest
+  // answer the session accepts (64 KiB).
+  std::vector<esim::PendingNotification> all;
+  for (const esim::NotificationMetadata &m : euicc.listNotification()) {
+    std::vector<esim::PendingNotification> one = euicc.retrieveNotificationsList(m.seqNumber);
+    all.insert(all.end(), one.begin(), one.end());
+  }
   if (all.size() != count)
     throw std::runtime_error("es9p_bench: the card holds " + std::to_string(all.size()) +
                              " notifications, wanted " + std::to_string(count));
