@@ -255,6 +255,15 @@ struct Bench {
 };
 
 Bench *gBench = nullptr;
+// gFailed makes the exit status 1 when a benchmark was skipped with an
+// error, so that run-all.sh (set -e) stops instead of printing no figure.
+bool gFailed = false;
+
+// fail skips the running benchmark with |message|.
+void fail(benchmark::State &state, const std::string &message) {
+  gFailed = true;
+  state.SkipWithError(message.c_str());
+}
 
 // deliverAll delivers every notification through |http|; returns an error
 // message, or an empty string when the SM-DP+ accepted all of them.
@@ -284,14 +293,14 @@ void BM_DeliverNotifications(benchmark::State &state, bool reuse) {
     for (auto _ : state) {
       esim::CurlHttpClient http(gBench->curlOptions(reuse));
       if (const std::string error = deliverAll(http, port); !error.empty()) {
-        state.SkipWithError(error.c_str());
+        fail(state, error);
         return;
       }
     }
     // The second /stats query's own connection is not the batches'.
     connections = gBench->connections() - before - 1;
   } catch (const std::exception &e) {
-    state.SkipWithError(e.what());
+    fail(state, e.what());
     return;
   }
   const auto batches = static_cast<double>(state.iterations());
@@ -323,5 +332,5 @@ int main(int argc, char **argv) {
     return 1;
   }
   benchmark::Shutdown();
-  return 0;
+  return gFailed ? 1 : 0;
 }
