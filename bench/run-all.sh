@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run-all.sh: configure a Release (-O2) build with the benchmarks into
 # build/bench, build what they need, and run every benchmark: the codec and
-# emulator micro-benchmarks, the APDU counts, and the whole-command timings.
+# emulator micro-benchmarks, the ES9+ delivery benchmark, the APDU counts,
+# and the whole-command timings.
 #
 #   bench/run-all.sh [--other 'CMD ...'] [--runs N]
 #
@@ -18,7 +19,7 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" "-DCMAKE_C_FLAGS_RELEASE=-O2 -DNDEBUG" \
   -DESIM_BUILD_TESTS=OFF -DESIM_BUILD_BENCH=ON >/dev/null
 cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" \
-  --target esimctl euicc-emu smdpp-emu codec_bench emulator_bench
+  --target esimctl euicc-emu smdpp-emu codec_bench emulator_bench es9p_bench
 
 echo "== machine =="
 lscpu | grep -E '^(Model name|CPU\(s\)|Thread|Core)' || true
@@ -30,6 +31,9 @@ echo "== codec_bench =="
 echo
 echo "== emulator_bench =="
 "$build/bench/emulator_bench"
+echo
+echo "== es9p_bench =="
+"$build/bench/es9p_bench" --benchmark_repetitions=3
 echo
 echo "== apdu_count =="
 "$root/bench/apdu_count.sh" --build "$build"
