@@ -32,8 +32,9 @@ std::optional<T> decodeOrNothing(const std::function<T(ByteView)> &decode, ByteV
 // roundTrip checks that |value|, decoded from fuzz input, survives
 // encode + decode. The encoder must accept whatever the decoder accepted.
 template <typename T>
-void roundTrip(const std::function<T(ByteView)> &decode, const std::function<Bytes(const T &)> &encode,
-               ByteView der, const std::function<bool(const T &, const T &)> &same) {
+void roundTrip(const std::function<T(ByteView)> &decode,
+               const std::function<Bytes(const T &)> &encode, ByteView der,
+               const std::function<bool(const T &, const T &)> &same) {
   const std::optional<T> value = decodeOrNothing(decode, der);
   if (!value) {
     return;
@@ -49,13 +50,15 @@ void roundTrip(const std::function<T(ByteView)> &decode, const std::function<Byt
   fuzzCheck(same(*value, *second), "value changed in encode + decode: " + toHex(again));
 }
 
-template <typename T> void roundTrip(T (*decode)(ByteView), Bytes (*encode)(const T &), ByteView der) {
+template <typename T>
+void roundTrip(T (*decode)(ByteView), Bytes (*encode)(const T &), ByteView der) {
   roundTrip<T>(decode, encode, der, [](const T &a, const T &b) { return a == b; });
 }
 
 template <typename T> void roundTripEnum(T (*decode)(ByteView), Bytes (*encode)(T), ByteView der) {
-  roundTrip<T>(decode, [encode](const T &v) { return encode(v); }, der,
-               [](const T &a, const T &b) { return a == b; });
+  roundTrip<T>(
+      decode, [encode](const T &v) { return encode(v); }, der,
+      [](const T &a, const T &b) { return a == b; });
 }
 
 void fuzzEid(ByteView der) {
@@ -100,7 +103,8 @@ void fuzzPendingNotification(ByteView der) {
     return;
   }
   fuzzCheck(value->raw == Bytes(der.begin(), der.end()), "raw is not the decoded DER");
-  const auto again = decodeOrNothing<PendingNotification>(codec::decodePendingNotification, value->raw);
+  const auto again =
+      decodeOrNothing<PendingNotification>(codec::decodePendingNotification, value->raw);
   fuzzCheck(again && *again == *value, "decoding raw again gives another value");
 }
 
@@ -109,8 +113,7 @@ void fuzzPendingNotification(ByteView der) {
 void fuzzEs10Decoder(Es10Decoder decoder, const std::uint8_t *data, std::size_t size) {
   const ByteView der(data, size);
   switch (decoder) {
-  case Es10Decoder::eid:
-    return fuzzEid(der);
+  case Es10Decoder::eid: return fuzzEid(der);
   case Es10Decoder::euicc_info1:
     return roundTrip(codec::decodeEuiccInfo1, codec::encodeEuiccInfo1, der);
   case Es10Decoder::euicc_info2:
@@ -121,8 +124,7 @@ void fuzzEs10Decoder(Es10Decoder decoder, const std::uint8_t *data, std::size_t 
   case Es10Decoder::set_default_dp:
     return roundTripEnum(codec::decodeSetDefaultDpAddressResponse,
                          codec::encodeSetDefaultDpAddressResponse, der);
-  case Es10Decoder::profile_info_list:
-    return fuzzProfileInfoList(der);
+  case Es10Decoder::profile_info_list: return fuzzProfileInfoList(der);
   case Es10Decoder::enable_profile:
     return roundTripEnum(codec::decodeEnableProfileResponse, codec::encodeEnableProfileResponse,
                          der);
@@ -137,15 +139,12 @@ void fuzzEs10Decoder(Es10Decoder decoder, const std::uint8_t *data, std::size_t 
   case Es10Decoder::memory_reset:
     return roundTripEnum(codec::decodeEuiccMemoryResetResponse,
                          codec::encodeEuiccMemoryResetResponse, der);
-  case Es10Decoder::list_notification:
-    return fuzzListNotification(der);
-  case Es10Decoder::retrieve_notifications:
-    return fuzzRetrieveNotifications(der);
+  case Es10Decoder::list_notification: return fuzzListNotification(der);
+  case Es10Decoder::retrieve_notifications: return fuzzRetrieveNotifications(der);
   case Es10Decoder::notification_sent:
     return roundTripEnum(codec::decodeNotificationSentResponse,
                          codec::encodeNotificationSentResponse, der);
-  case Es10Decoder::pending_notification:
-    return fuzzPendingNotification(der);
+  case Es10Decoder::pending_notification: return fuzzPendingNotification(der);
   }
 }
 

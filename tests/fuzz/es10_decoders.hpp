@@ -12,21 +12,21 @@ namespace esim::fuzz {
 // Es10Decoder names one decoder of src/codec/es10_codec.hpp. The names are
 // the CMake list's, so they are spelled as the targets are.
 enum class Es10Decoder {
-  eid,                 // decodeGetEidResponse
-  euicc_info1,         // decodeEuiccInfo1
-  euicc_info2,         // decodeEuiccInfo2
-  configured_addresses, // decodeEuiccConfiguredAddressesResponse
-  set_default_dp,      // decodeSetDefaultDpAddressResponse
-  profile_info_list,   // decodeProfileInfoListResponse
-  enable_profile,      // decodeEnableProfileResponse
-  disable_profile,     // decodeDisableProfileResponse
-  delete_profile,      // decodeDeleteProfileResponse
-  set_nickname,        // decodeSetNicknameResponse
-  memory_reset,        // decodeEuiccMemoryResetResponse
-  list_notification,   // decodeListNotificationResponse
+  eid,                    // decodeGetEidResponse
+  euicc_info1,            // decodeEuiccInfo1
+  euicc_info2,            // decodeEuiccInfo2
+  configured_addresses,   // decodeEuiccConfiguredAddressesResponse
+  set_default_dp,         // decodeSetDefaultDpAddressResponse
+  profile_info_list,      // decodeProfileInfoListResponse
+  enable_profile,         // decodeEnableProfileResponse
+  disable_profile,        // decodeDisableProfileResponse
+  delete_profile,         // decodeDeleteProfileResponse
+  set_nickname,           // decodeSetNicknameResponse
+  memory_reset,           // decodeEuiccMemoryResetResponse
+  list_notification,      // decodeListNotificationResponse
   retrieve_notifications, // decodeRetrieveNotificationsListResponse
-  notification_sent,   // decodeNotificationSentResponse
-  pending_notification, // decodePendingNotification
+  notification_sent,      // decodeNotificationSentResponse
+  pending_notification,   // decodePendingNotification
 };
 
 // fuzzEs10Decoder decodes |data| with |decoder|. A decode that throws

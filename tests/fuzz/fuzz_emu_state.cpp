@@ -23,9 +23,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   try {
     state = euicc_emu::parseState(text, "fuzz");
   } catch (const esim::Error &e) {
-    fuzzCheck(e.code() == esim::Errc::emulator,
-              std::string("parseState threw ") + std::string(esim::errcId(e.code())) + ": " +
-                  e.what());
+    fuzzCheck(e.code() == esim::Errc::emulator, std::string("parseState threw ") +
+                                                    std::string(esim::errcId(e.code())) + ": " +
+                                                    e.what());
     return 0;
   }
   try {

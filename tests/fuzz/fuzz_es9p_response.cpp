@@ -59,8 +59,8 @@ private:
 };
 
 bool addressChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '.' || c == '-' || c == ':';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+         c == '-' || c == ':';
 }
 
 void checkRequest(const esim::HttpRequest &request, const std::string &address) {
@@ -129,7 +129,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   esim::fuzz::FuzzInput input(data, size);
   const std::uint8_t mode = input.byte();
   const long raw = (long{input.byte()} << 8) | input.byte();
-  const long status = (mode & kRawStatusBit) ? raw % kRawStatusRange : kStatuses[mode % kStatuses.size()];
+  const long status =
+      (mode & kRawStatusBit) ? raw % kRawStatusRange : kStatuses[mode % kStatuses.size()];
   std::string address = "smdp.example";
   if (mode & kFuzzAddressBit) {
     const std::optional<esim::Bytes> a = input.record();
