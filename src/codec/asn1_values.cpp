@@ -143,9 +143,24 @@ BitString toBitString(const BIT_STRING_t &value, const Ctx &ctx, const char *fie
     ctx.malformed(std::string(field) + ": invalid number of unused bits " +
                   std::to_string(value.bits_unused));
   }
+  // The value is the set of bits, kept in the DER form of a named bit list
+  // (X.690 11.2.2): unused bits cleared, trailing zero bits dropped. A card
+  // that sends 03 03 00 80 00 or sets unused bits then gives the value the
+  // minimal encoding gives, and re-encoding (setBitString) changes nothing.
+  // Found by fuzz_es10_euicc_info2.
+  const unsigned length = bitLength(value);
+  unsigned used = 0; // index of the last set bit + 1
+  for (unsigned n = 0; n < length; ++n) {
+    if (testBit(value, n)) used = n + 1;
+  }
   BitString out;
-  out.bytes = toBytes(value);
-  out.unusedBits = static_cast<std::uint8_t>(value.bits_unused);
+  out.bytes.assign((used + kBitsPerByte - 1) / kBitsPerByte, 0);
+  for (unsigned n = 0; n < used; ++n) {
+    if (testBit(value, n)) {
+      out.bytes[n / kBitsPerByte] |= static_cast<std::uint8_t>(0x80u >> (n % kBitsPerByte));
+    }
+  }
+  out.unusedBits = static_cast<std::uint8_t>(out.bytes.size() * kBitsPerByte - used);
   return out;
 }
 

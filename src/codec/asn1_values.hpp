@@ -59,8 +59,10 @@ void setIccid(OCTET_STRING_t &out, const std::string &digits, const Ctx &ctx);
 
 // ---- BIT STRING ----
 
-// toBitString copies a received BIT STRING. ctx.malformed() for an unused-bit
-// count outside 0..7 (or not 0 for an empty string).
+// toBitString returns the bits of a received BIT STRING in minimal form
+// (unused bits cleared, trailing zero bits dropped, as setBitString writes
+// them). ctx.malformed() for an unused-bit count outside 0..7 (or not 0 for
+// an empty string).
 BitString toBitString(const BIT_STRING_t &value, const Ctx &ctx, const char *field);
 // testBit reports whether named bit |n| is set (bits past the end are clear).
 bool testBit(const BIT_STRING_t &value, unsigned n) noexcept;

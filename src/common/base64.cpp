@@ -5,6 +5,9 @@
 namespace esim {
 
 namespace {
+// With one '=' the low 8 bits of a quantum are unused, with two the low 16.
+constexpr std::uint32_t kPadBitsMask1 = 0xFF;
+constexpr std::uint32_t kPadBitsMask2 = 0xFFFF;
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 int decodeChar(char c) noexcept {
@@ -22,7 +25,8 @@ std::string base64Encode(ByteView bytes) {
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
-    std::uint32_t v = (std::uint32_t{bytes[i]} << 16) | (std::uint32_t{bytes[i + 1]} << 8) | bytes[i + 2];
+    std::uint32_t v =
+        (std::uint32_t{bytes[i]} << 16) | (std::uint32_t{bytes[i + 1]} << 8) | bytes[i + 2];
     out.push_back(kAlphabet[(v >> 18) & 63]);
     out.push_back(kAlphabet[(v >> 12) & 63]);
     out.push_back(kAlphabet[(v >> 6) & 63]);
@@ -69,6 +73,12 @@ Bytes base64Decode(std::string_view text, std::string_view what) {
       int d = decodeChar(c);
       if (d < 0) throw fail(std::string("unexpected character '") + c + "'");
       v = (v << 6) | static_cast<std::uint32_t>(d);
+    }
+    // The bits of the last character that padding leaves unused must be
+    // zero (RFC 4648 section 3.5): otherwise several texts decode to the
+    // same bytes ("QR==" and "QQ==" are both "A"). Found by fuzz_es9p_response.
+    if ((pad == 1 && (v & kPadBitsMask1) != 0) || (pad == 2 && (v & kPadBitsMask2) != 0)) {
+      throw fail("non-zero bits before the padding");
     }
     out.push_back(static_cast<std::uint8_t>(v >> 16));
     if (pad < 2) out.push_back(static_cast<std::uint8_t>((v >> 8) & 0xFF));

@@ -27,5 +27,22 @@ TEST(Base64, RejectsGarbage) {
   EXPECT_EQ(base64Decode("Zm9v\nYmFy").size(), 6u);
 }
 
+// Found by fuzz_es9p_response: text whose unused bits before the padding are
+// set decoded to the same bytes as the canonical text.
+TEST(Base64, RejectsNonCanonicalPaddingBits) {
+  EXPECT_THROW(base64Decode("aZ=="), Error); // canonical: "aQ=="
+  EXPECT_THROW(base64Decode("QR=="), Error);
+  EXPECT_THROW(base64Decode("Zm9=", "pendingNotification"), Error); // canonical: "Zm8="
+  EXPECT_EQ(base64Decode("aQ=="), Bytes{0x69});
+  EXPECT_EQ(base64Decode("Zm8="), (Bytes{'f', 'o'}));
+  try {
+    base64Decode("Zm9=", "pendingNotification");
+    FAIL() << "no error";
+  } catch (const Error &e) {
+    EXPECT_NE(std::string(e.what()).find("pendingNotification"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("padding"), std::string::npos) << e.what();
+  }
+}
+
 } // namespace
 } // namespace esim

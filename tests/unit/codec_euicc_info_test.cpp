@@ -167,6 +167,34 @@ TEST(CodecEuiccInfo2, ReencodesToTheSameBytes) {
   EXPECT_EQ(codec::encodeEuiccInfo2(codec::decodeEuiccInfo2(der)), der);
 }
 
+// Found by fuzz_es10_euicc_info2: uiccCapability 85 04 06 7F 32 BC has bits
+// set among its 6 unused bits; the decoded value kept them, so it changed
+// when re-encoded. Bits are now read in minimal form; a non-minimal encoding
+// (trailing zero bytes) gives the same value too.
+TEST(CodecEuiccInfo2, BitStringsDecodeToTheirMinimalForm) {
+  const Bytes der =
+      fromHex("BF2275810302030182030202028303040600840C7E00000000000000780280008504067F32BC86030902"
+              "00870302030088020490A91604144247983555EFF4FEFD0B1A48B5EF04136D4539A1AA1604144247D8"
+              "3555EFF4FEFD0B1A48B5EF04136D4530A104030203000C0D454D554C41544F522D30303031");
+  const esim::EUICCInfo2 info = codec::decodeEuiccInfo2(der);
+  EXPECT_EQ(info.uiccCapability, (esim::BitString{{0x7F, 0x32, 0x80}, 7}));
+  EXPECT_TRUE(info.uiccCapability.test(16));
+  EXPECT_FALSE(info.uiccCapability.test(17));
+  EXPECT_EQ(codec::decodeEuiccInfo2(codec::encodeEuiccInfo2(info)), info);
+
+  std::string hex = esim::toHex(der);
+  const std::string minimal = "8504077F3280";
+  const std::string padded = "8505007F328000"; // same bits, a zero byte more
+  hex.replace(hex.find("8504067F32BC"), 12, minimal);
+  const esim::EUICCInfo2 fromMinimal = codec::decodeEuiccInfo2(fromHex(hex));
+  std::string paddedHex = hex;
+  paddedHex.replace(paddedHex.find(minimal), minimal.size(), padded);
+  // The outer lengths grow by one byte with the padded form.
+  paddedHex.replace(0, 6, "BF2276");
+  EXPECT_EQ(codec::decodeEuiccInfo2(fromHex(paddedHex)).uiccCapability, fromMinimal.uiccCapability);
+  EXPECT_EQ(fromMinimal.uiccCapability, info.uiccCapability);
+}
+
 TEST(CodecEuiccInfo2, EncodesDecodedExtCardResourceMinimally) {
   esim::EUICCInfo2 info = codec::decodeEuiccInfo2(fromHex(kEuiccInfo2Hex));
   info.extCardResource.clear(); // use extCardResourceDecoded

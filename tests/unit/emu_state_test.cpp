@@ -212,6 +212,23 @@ TEST(EmuState, SyntaxErrorsAreReportedWithPosition) {
   }
 }
 
+// Found by fuzz_emu_state: nlohmann::json reports a number too large for a
+// double as out_of_range, not parse_error, and it escaped parseState.
+TEST(EmuState, NumberOverflowIsAnErrorNotACrash) {
+  for (const char *text : {"7770E771", "{\"nextSeqNumber\": 1E999}", "[-1e400]"}) {
+    SCOPED_TRACE(text);
+    try {
+      euicc_emu::parseState(text, "t.json");
+      ADD_FAILURE() << "no error";
+    } catch (const esim::Error &e) {
+      EXPECT_EQ(e.code(), esim::Errc::emulator);
+      EXPECT_NE(std::string(e.what()).find("state file t.json: not valid JSON"), std::string::npos)
+          << e.what();
+      EXPECT_NE(std::string(e.what()).find("overflow"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(EmuState, DeeplyNestedJsonIsAnErrorNotACrash) {
   std::string deep(100000, '[');
   deep += std::string(100000, ']');

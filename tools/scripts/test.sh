@@ -2,9 +2,11 @@
 # Builds esimctl and runs the whole test suite, as CI does:
 #   1. g++, -Werror, optimized (-O2): every target, and ctest on all tests
 #      (unit + integration through a real pcscd/vpcd and TLS on loopback);
-#   2. clang, -Werror, AddressSanitizer + UndefinedBehaviorSanitizer (-O1):
-#      the unit tests (label "unit": codec, session, emulator in-process, LPA
-#      flows, ES9+ client) under the sanitizers.
+#   2. clang, -Werror, AddressSanitizer + UndefinedBehaviorSanitizer (-O1),
+#      libFuzzer instrumentation (ESIM_FUZZ): the unit tests (label "unit":
+#      codec, session, emulator in-process, LPA flows, ES9+ client) under the
+#      sanitizers, and a short fixed run of every fuzz target over its seed
+#      corpus (label "fuzz", tests/fuzz).
 # Debug info is left out (stage 1) or kept to line tables (stage 2): it is
 # most of the compile time and the tests need no more than stack traces.
 # Usage: tools/scripts/test.sh [--no-sanitize]
@@ -26,14 +28,14 @@ stage "stage 1: all tests"
 ctest --test-dir build/ci --output-on-failure -j"$jobs" --timeout 300
 
 if [ "${1:-}" != "--no-sanitize" ]; then
-  stage "stage 2: clang ASan+UBSan -Werror build"
+  stage "stage 2: clang ASan+UBSan+libFuzzer -Werror build"
   CC=clang CXX=clang++ cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1" "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g1" \
-    -DESIM_WERROR=ON -DESIM_SANITIZE=ON >/dev/null
-  cmake --build build/sanitize -j"$jobs" --target esim_unit_tests
-  stage "stage 2: unit tests under the sanitizers"
+    -DESIM_WERROR=ON -DESIM_SANITIZE=ON -DESIM_FUZZ=ON >/dev/null
+  cmake --build build/sanitize -j"$jobs" --target esim_unit_tests esim_fuzz_targets
+  stage "stage 2: unit tests and fuzz smoke runs under the sanitizers"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build/sanitize --output-on-failure -j"$jobs" --timeout 300 -L unit
+    ctest --test-dir build/sanitize --output-on-failure -j"$jobs" --timeout 300 -L 'unit|fuzz'
 fi
 stage "all tests passed"
