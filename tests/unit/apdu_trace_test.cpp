@@ -19,10 +19,10 @@ std::vector<TracedApdu> session(const std::string &channel) {
   return {
       apdu("0070000001", channel + "9000"),
       apdu(channel + "A4040010A0000005591010FFFFFFFF8900000100", "6120"),
-      apdu(channel + "C0000020", std::string(64, 'A') + "9000"),
+      apdu(channel + "C0000020", std::string(64, 'A').append("9000")),
       apdu("8" + channel.substr(1) + "E21100" + "03BF2D00", "9000"),
       apdu("8" + channel.substr(1) + "E29101" + "015C", "6110"),
-      apdu(channel + "C0000010", std::string(32, 'B') + "6102"),
+      apdu(channel + "C0000010", std::string(32, 'B').append("6102")),
       apdu(channel + "C0000002", "AAAA9000"),
   };
 }
