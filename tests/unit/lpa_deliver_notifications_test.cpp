@@ -41,6 +41,9 @@ int listNotificationRequests(const std::vector<esim::Bytes> &capdus) {
 }
 
 TEST(LpaDeliverNotifications, SendsWhatTheCallerListedOldestFirstWithoutListingAgain) {
+  // Declared before the card: the trace below still sees the channel close
+  // when the session ends.
+  std::vector<esim::Bytes> capdus;
   Lpa lpa(demoWithPki());
   ASSERT_EQ(lpa.euicc().disableProfile(esim::Iccid{kTravelIccid}, false),
             esim::DisableProfileResult::ok);
@@ -50,7 +53,6 @@ TEST(LpaDeliverNotifications, SendsWhatTheCallerListedOldestFirstWithoutListingA
   ASSERT_EQ(listed.size(), 2u);
   std::vector<NotificationMetadata> reversed(listed.rbegin(), listed.rend());
 
-  std::vector<esim::Bytes> capdus;
   lpa.session().transport().setTrace([&](bool outgoing, esim::ByteView apdu) {
     if (outgoing) capdus.emplace_back(apdu.begin(), apdu.end());
   });
