@@ -54,6 +54,12 @@ for f in include/esim/error.hpp include/esim/euicc.hpp include/esim/transport.hp
          bin/esimctl bin/euicc-emu bin/smdpp-emu share/esim/make-test-pki.sh; do
   [ -e "$prefix/$f" ] || fail "not installed: $f"
 done
+# The man page and the bash completion are installed once they are written.
+[ ! -f "$src/docs/man/esimctl.1" ] || [ -f "$prefix/share/man/man1/esimctl.1" ] ||
+  fail "not installed: share/man/man1/esimctl.1"
+[ ! -f "$src/tools/completion/esimctl" ] ||
+  [ -f "$prefix/share/bash-completion/completions/esimctl" ] ||
+  fail "not installed: share/bash-completion/completions/esimctl"
 soname=$(readelf -d "$libdir/libesim.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 [ "$soname" = libesim.so.0 ] || fail "SONAME of libesim.so is '$soname', not libesim.so.0"
 for bin in esimctl euicc-emu smdpp-emu; do
@@ -187,7 +193,9 @@ $expected"
   grep -q '^EID [0-9A-F]\{32\}$' "$work/out" || fail "$c printed no EID: $(cat "$work/out")"
   rc=0
   "$c" "no such reader" >/dev/null 2>"$work/err" || rc=$?
-  [ "$rc" = 1 ] && grep -q '^error reader-not-found' "$work/err" || fail "$c with a bad reader: exit $rc, $(cat "$work/err")"
+  if [ "$rc" != 1 ] || ! grep -q '^error reader-not-found' "$work/err"; then
+    fail "$c with a bad reader: exit $rc, $(cat "$work/err")"
+  fi
   echo "ok ${c#"$work"/}: $(echo "$got" | wc -l) profiles"
 done
 step "all checks passed"
