@@ -16,8 +16,7 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/esim
 
 install(TARGETS esim_shared esim_static EXPORT esimTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
-        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+        ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(EXPORT esimTargets NAMESPACE esim:: DESTINATION ${ESIM_INSTALL_CMAKEDIR})
 
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/esimConfig.cmake.in
@@ -41,6 +40,7 @@ if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
   message(FATAL_ERROR "esim.pc needs a relative CMAKE_INSTALL_LIBDIR (got ${CMAKE_INSTALL_LIBDIR})")
 endif()
 file(RELATIVE_PATH ESIM_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
+string(REGEX REPLACE "/$" "" ESIM_PC_TO_PREFIX "${ESIM_PC_TO_PREFIX}")
 set(ESIM_PC_LIBS_PRIVATE "-pthread")
 foreach(lib IN LISTS CMAKE_DL_LIBS)
   string(APPEND ESIM_PC_LIBS_PRIVATE " -l${lib}")

@@ -40,7 +40,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
-step() { echo "== $*"; }
+step() { echo "== $* ($SECONDS s)"; }
 
 step "cmake --install into $prefix"
 cmake --install "$build" --prefix "$prefix" >"$work/install.log" || {
@@ -96,24 +96,33 @@ grep -q 'NEEDED.*libcurl' "$work/so.dynamic" && fail "libesim.so links libcurl (
 echo "$exported exported symbols, all esim:: or esim_*; no asn1c symbol"
 
 step "every installed header compiles alone"
-headers=$(cd "$prefix/include" && find esim -name '*.hpp' -o -name '*.h' | sort)
-for h in $headers; do
-  case $h in
-    *.h) compilers=("cc -std=c11 -x c" "c++ -std=c++20 -x c++") ;;
-    *) compilers=("c++ -std=c++20 -x c++") ;;
-  esac
+# check_header HEADER: compiles "#include <HEADER>" alone (a .h as C and as
+# C++); -H lists every header reached, with its path: none may be a private
+# dependency's. Two at a time (xargs -P2): CI has 2 cores.
+check_header() {
+  local h=$1 log compiler
+  local compilers=("c++ -std=c++20 -x c++")
+  [[ $h == *.h ]] && compilers=("cc -std=c11 -x c" "c++ -std=c++20 -x c++")
+  log=$work/header-${h//\//_}.log
   for compiler in "${compilers[@]}"; do
-    # -H lists every header reached, with its path: none may be a private one.
     echo "#include <$h>" | $compiler -fsyntax-only -Wall -Wextra -Werror -H -I"$prefix/include" - \
-      2>"$work/header.log" || { cat "$work/header.log"; fail "$h does not compile alone ($compiler)"; }
-    if grep -E '/(PCSC|curl|openssl)/|winscard|asn_application|asn_internal|constr_|/gen/' \
-         "$work/header.log"; then
-      fail "$h reaches a private dependency's header"
+      2>"$log" || { cat "$log"; echo "FAIL: $h does not compile alone ($compiler)"; return 1; }
+    if grep -E '/(PCSC|curl|openssl)/|winscard|asn_application|asn_internal|constr_|/gen/' "$log"; then
+      echo "FAIL: $h reaches a private dependency's header"
+      return 1
     fi
   done
-done
+}
+export -f check_header
+export work prefix
+headers=$(cd "$prefix/include" && find esim -name '*.hpp' -o -name '*.h' | sort)
+# shellcheck disable=SC2016 # $1 is expanded by the inner bash
+echo "$headers" | xargs -P2 -I{} bash -c 'check_header "$1"' _ {} >&2 ||
+  fail "installed headers (see above)"
 echo "$(echo "$headers" | wc -w) headers"
 
+# Consumers are built without optimisation or debug info: they are tiny, and
+# CI's time goes to compiling.
 step "build the examples against the prefix"
 export PKG_CONFIG_PATH=$libdir/pkgconfig
 pkg-config --exists esim || fail "pkg-config does not find esim in $PKG_CONFIG_PATH"
@@ -124,20 +133,20 @@ for example in "${EXAMPLES[@]}"; do
     out=$work/cmake-$example-$variant
     static=OFF
     [ "$variant" = static ] && static=ON
-    cmake -S "$dir" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" \
+    cmake -S "$dir" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE= -DCMAKE_PREFIX_PATH="$prefix" \
       -DESIM_EXAMPLE_STATIC=$static >"$out.log" 2>&1 || { cat "$out.log"; fail "configure $example ($variant)"; }
     cmake --build "$out" -j2 >>"$out.log" 2>&1 || { cat "$out.log"; fail "build $example ($variant)"; }
     consumers+=("$out/$example")
   done
   if [ -f "$dir/main.c" ]; then compile=(cc -std=c11 "$dir/main.c"); else compile=(c++ -std=c++20 "$dir/main.cpp"); fi
   # shellcheck disable=SC2046 # pkg-config's output is a list of flags
-  "${compile[@]}" -O1 $(pkg-config --cflags --libs esim) -Wl,-rpath,"$libdir" \
+  "${compile[@]}" $(pkg-config --cflags --libs esim) -Wl,-rpath,"$libdir" \
     -o "$work/pc-$example-shared" || fail "pkg-config build of $example (shared)"
   # The linker takes libesim.so over libesim.a in one directory: -l:libesim.a
   # asks for the archive; the rest of the line must come from esim.pc.
   static_libs=$(pkg-config --static --libs esim | sed 's/\(^\| \)-lesim\( \|$\)/\1-l:libesim.a\2/')
   # shellcheck disable=SC2046,SC2086
-  "${compile[@]}" -O1 $(pkg-config --cflags esim) $static_libs \
+  "${compile[@]}" $(pkg-config --cflags esim) $static_libs \
     -o "$work/pc-$example-static" || fail "pkg-config --static build of $example: $static_libs"
   consumers+=("$work/pc-$example-shared" "$work/pc-$example-static")
 done
