@@ -41,7 +41,9 @@ if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
 endif()
 file(RELATIVE_PATH ESIM_PC_TO_PREFIX /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 string(REGEX REPLACE "/$" "" ESIM_PC_TO_PREFIX "${ESIM_PC_TO_PREFIX}")
-set(ESIM_PC_LIBS_PRIVATE "-pthread")
+# -lstdc++: a C program (the C API) linking libesim.a needs the C++ run time;
+# the C++ compiler driver adds it anyway.
+set(ESIM_PC_LIBS_PRIVATE "-lstdc++ -pthread")
 foreach(lib IN LISTS CMAKE_DL_LIBS)
   string(APPEND ESIM_PC_LIBS_PRIVATE " -l${lib}")
 endforeach()
