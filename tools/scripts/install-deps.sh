@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev
   libbenchmark-dev
   iproute2 util-linux procps
+  groff-base python3
 )
 
 missing=()
