@@ -12,6 +12,9 @@ by two spaces), then checks, for every command path:
     "## Global options" section;
   * docs/man/esimctl.1 has ".SS PATH" whose section names the same (global
     options: ".SH OPTIONS");
+  * every error id of include/esim/error.hpp (the `// "id": ...` comments
+    of enum Errc) is in docs/cli.md's "Error ids" table and in the man
+    page's ERRORS section;
   * the bash completion, sourced in a non-interactive bash with COMP_WORDS
     set to "esimctl PATH <cur>", offers every subcommand (cur="") and every
     option (cur="-").
@@ -137,6 +140,12 @@ def completion(source_dir, words, cur):
     return set(out.stdout.split())
 
 
+def error_ids(source_dir):
+    """Returns the stable error ids listed in include/esim/error.hpp."""
+    header = (source_dir / "include" / "esim" / "error.hpp").read_text()
+    return re.findall(r'^\s*\w+,\s*//\s*"([a-z-]+)"', header, re.M)
+
+
 def main():
     if len(sys.argv) != 3:
         raise SystemExit(__doc__)
@@ -179,12 +188,21 @@ def main():
             for o in options:
                 if o not in offered:
                     gaps.append(f"completion: `{shown} -<TAB>` does not offer {o}")
+    ids = error_ids(source_dir)
+    if len(ids) < 10:
+        gaps.append(f"include/esim/error.hpp: found only {len(ids)} error ids; has its format changed?")
+    for error_id in ids:
+        if not mentions(cli_md.get("Error ids", ""), f"`{error_id}`"):
+            gaps.append(f"docs/cli.md: the 'Error ids' table does not explain {error_id}")
+        if not mentions(man.get("ERRORS", ""), error_id):
+            gaps.append(f"docs/man/esimctl.1: ERRORS does not list {error_id}")
     for g in gaps:
         print("check_docs: " + g)
     if commands < 2:
         print("check_docs: found no subcommands in `esimctl --help`; has its format changed?")
         return 1
-    print(f"check_docs: {commands} command paths checked, {len(gaps)} gaps")
+    print(f"check_docs: {commands} command paths and {len(ids)} error ids checked, "
+          f"{len(gaps)} gaps")
     return 1 if gaps else 0
 
 
