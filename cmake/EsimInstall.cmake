@@ -54,12 +54,8 @@ install(TARGETS esimctl euicc-emu smdpp-emu RUNTIME DESTINATION ${CMAKE_INSTALL_
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/tools/pki/make-test-pki.sh
         DESTINATION ${CMAKE_INSTALL_DATADIR}/esim)
 
-# Written in parallel with this file (issue 6, docs and completion): each is
-# installed once it exists in the tree.
-if(EXISTS ${PROJECT_SOURCE_DIR}/docs/man/esimctl.1)
-  install(FILES ${PROJECT_SOURCE_DIR}/docs/man/esimctl.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
-endif()
-if(EXISTS ${PROJECT_SOURCE_DIR}/tools/completion/esimctl)
-  install(FILES ${PROJECT_SOURCE_DIR}/tools/completion/esimctl
-          DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
-endif()
+# The man page (docs/man/esimctl.1, the CLI reference as man(7)) and the bash
+# completion, where man and bash-completion look for them.
+install(FILES ${PROJECT_SOURCE_DIR}/docs/man/esimctl.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${PROJECT_SOURCE_DIR}/tools/completion/esimctl
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
