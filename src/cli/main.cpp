@@ -1,8 +1,10 @@
 // esimctl: list, enable, disable, rename and delete eSIM profiles on an
 // eUICC, and report its notifications to the operator's SM-DP+.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <exception>
 #include <iostream>
+#include <string_view>
 
 #include "app_context.hpp"
 #include "commands.hpp"
@@ -51,7 +53,13 @@ int main(int argc, char **argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
-    if (ctx.options.json && e.get_exit_code() != 0) {
+    // CLI11 assigns options in the order they were declared, so a value that
+    // fails its check (--mss 300) can abort the parse before --json is set:
+    // look at the words themselves.
+    const bool json = ctx.options.json || std::any_of(argv + 1, argv + argc, [](const char *arg) {
+                        return std::string_view(arg) == "--json";
+                      });
+    if (json && e.get_exit_code() != 0) {
       printError(esim::Error(esim::Errc::invalidArgument, e.what(), "see esimctl --help"), true);
       return kExitUsage;
     }

@@ -54,7 +54,7 @@ std::string hintForStatusWord(std::uint16_t sw) {
   case sw::kWrongLength:
   case sw::kWrongData:
     return "the card rejected the request; if it needs smaller STORE DATA blocks, try a "
-           "segment size of 120";
+           "segment size of 120 (esimctl --mss 120)";
   case sw::kInsNotSupported:
   case sw::kClaNotSupported:
     return "the selected application does not accept STORE DATA: check the ISD-R AID (--aid)";

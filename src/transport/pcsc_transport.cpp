@@ -261,6 +261,11 @@ std::unique_ptr<PcscTransport> byDefault(const std::vector<ReaderInfo> &readers,
   std::string tried;
   bool anyCard = false;
   bool allBusy = true;
+  // With one card there is nothing to choose between: its own failure
+  // (channel unavailable, status word, card removed...) says more than
+  // "no ISD-R".
+  std::optional<Error> lastFailure;
+  std::size_t cardsTried = 0;
   for (const ReaderInfo &reader : readers) {
     if (!reader.cardPresent) {
       continue;
@@ -280,6 +285,8 @@ std::unique_ptr<PcscTransport> byDefault(const std::vector<ReaderInfo> &readers,
       failure = e;
     }
     allBusy = allBusy && failure->code() == Errc::readerBusy;
+    ++cardsTried;
+    lastFailure = failure;
     tried += (tried.empty() ? "" : "; ") + quoted(reader.name) + ": " + failure->what();
   }
   if (!anyCard) {
@@ -291,6 +298,9 @@ std::unique_ptr<PcscTransport> byDefault(const std::vector<ReaderInfo> &readers,
     throw Error(Errc::readerBusy,
                 "PC/SC: every reader with a card is in exclusive use (" + tried + ")",
                 "close the other program using the card, then retry");
+  }
+  if (cardsTried == 1 && lastFailure->code() != Errc::isdrNotFound) {
+    throw *lastFailure;
   }
   throw Error(Errc::isdrNotFound, "PC/SC: no card answered SELECT ISD-R (" + tried + ")",
               "choose the reader by name or index, or give the ISD-R AID with --aid");

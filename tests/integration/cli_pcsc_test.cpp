@@ -153,6 +153,16 @@ TEST(CliWithoutPcscd, NoServiceIsAClearError) {
   EXPECT_NE(text.command.stderrText.find("pcscd"), std::string::npos) << text.describe();
 }
 
+// A value that fails its check aborts CLI11's parse before --json is
+// assigned; the answer must still be JSON, with the usage exit code.
+TEST(CliUsage, BadOptionValueIsJsonWithJson) {
+  EsimctlResult r = runEsimctl({"--json", "--mss", "300", "profile", "list"});
+  EXPECT_EQ(r.command.exitCode, 2) << r.describe();
+  EXPECT_EQ(r.json["error"]["code"], "invalid-argument") << r.describe();
+  EXPECT_NE(r.json["error"]["message"].get<std::string>().find("--mss"), std::string::npos)
+      << r.describe();
+}
+
 TEST(CliWithoutCard, CardWithoutIsdrIsIsdrNotFound) {
   TempDir dir;
   std::string state = dir.file("state.json");
