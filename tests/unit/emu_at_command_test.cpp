@@ -123,12 +123,13 @@ TEST_F(ModemTest, SessionIdIsNotTheChannelAndCglaUsesTheSessionsChannel) {
   const std::string session = openIsdr();
   EXPECT_NE(session, "1");
   EXPECT_EQ(card.openChannelMask(), 0b11u); // the card gave channel 1
-  // GetEUICCChallenge-free check: a STORE DATA of GetEID (BF3E 03 5C 01 5A)
-  // with channel 0 in its CLA still reaches the ISD-R on channel 1.
-  std::string answer = modem.handleLine("AT+CGLA=" + session + ",20,\"80E2910006BF3E035C015A\"");
-  EXPECT_EQ(answer.rfind("\r\n+CGLA: ", 0), 0u) << answer;
-  EXPECT_NE(answer.find("9000\"\r\n\r\nOK\r\n"), std::string::npos) << answer;
-  EXPECT_NE(answer.find("BF3E125A10"), std::string::npos) << answer;
+  // GetEID (BF3E 03 5C 01 5A) in one STORE DATA whose CLA names channel 0,
+  // where no ISD-R is selected: the modem codes channel 1 into the CLA.
+  EXPECT_EQ(modem.handleLine("AT+CGLA=" + session + ",22,\"80E2910006BF3E035C015A\""),
+            "\r\n+CGLA: 4,\"6115\"\r\n\r\nOK\r\n");
+  std::string answer = modem.handleLine("AT+CGLA=" + session + ",10,\"00C0000015\"");
+  EXPECT_EQ(answer.rfind("\r\n+CGLA: 46,\"BF3E125A10", 0), 0u) << answer;
+  EXPECT_TRUE(answer.ends_with("9000\"\r\n\r\nOK\r\n")) << answer;
   EXPECT_EQ(modem.handleLine("AT+CCHC=" + session), "\r\nOK\r\n");
   EXPECT_EQ(card.openChannelMask(), 0b1u);
   EXPECT_EQ(modem.handleLine("AT+CCHC=" + session), "\r\n+CME ERROR: 21\r\n");

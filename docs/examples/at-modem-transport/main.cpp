@@ -3,7 +3,7 @@
 //
 //   $ at-modem-list-profiles /dev/ttyUSB2
 //   EID 89049032123451234512345678901235
-//   8981100000000000002 enabled Travel Telecom "Travel"
+//   89490000000000000007 disabled Example Mobile "Example Mobile Postpaid"
 //
 // Exit status: 0 success, 1 the modem or the card failed (the message says
 // which command and what came back), 2 usage.
