@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <barrier>
+#include <chrono>
 #include <thread>
 
 #include "emu_bench_fixture.hpp"
@@ -19,6 +20,23 @@ using esim::test::CardExpectation;
 // Each round is six ES10 exchanges (two of them signing notifications), so
 // this is a few hundred exchanges per thread interleaved with the other's.
 constexpr int kRounds = 25;
+// kCardLatency is how long each APDU takes. A real card needs milliseconds;
+// without any latency the two threads' calls hardly interleave in-process,
+// and a shared buffer in the session layer (tried) went unnoticed.
+constexpr std::chrono::microseconds kCardLatency{100};
+
+// SlowCardTransport is an EmulatorTransport whose card answers after
+// kCardLatency, the time in which the other thread runs.
+class SlowCardTransport : public euicc_emu::EmulatorTransport {
+public:
+  using EmulatorTransport::EmulatorTransport;
+
+protected:
+  esim::ResponseApdu transmitApdu(const esim::CommandApdu &command) override {
+    std::this_thread::sleep_for(kCardLatency);
+    return EmulatorTransport::transmitApdu(command);
+  }
+};
 
 TEST(TwoCardsTwoThreads, EachThreadSeesOnlyItsOwnCard) {
   const euicc_emu::EmulatorState stateA = emu_test::demoWithPki();
@@ -30,8 +48,8 @@ TEST(TwoCardsTwoThreads, EachThreadSeesOnlyItsOwnCard) {
 
   euicc_emu::Card cardA(stateA);
   euicc_emu::Card cardB(stateB);
-  euicc_emu::EmulatorTransport transportA(cardA);
-  euicc_emu::EmulatorTransport transportB(cardB);
+  SlowCardTransport transportA(cardA);
+  SlowCardTransport transportB(cardB);
   std::barrier<> sync(2);
   std::string problemA;
   std::string problemB;
