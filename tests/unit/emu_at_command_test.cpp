@@ -147,4 +147,18 @@ TEST_F(ModemTest, CsimUsesTheBasicChannelAsItIs) {
   EXPECT_EQ(card.openChannelMask(), 0b11u);
 }
 
+TEST(AtModem, ACardThatVanishesIsASimFailure) {
+  euicc_emu::Card card(euicc_emu::parseState(euicc_emu::demoStateJson(), "demo"));
+  euicc_emu::FaultPlan plan;
+  euicc_emu::addFaultSpec(plan, "remove@2"); // at the SELECT of AT+CCHO
+  euicc_emu::FaultInjector faults(card, plan);
+  euicc_emu::AtModem modem(faults);
+  const std::string open = std::string("AT+CCHO=\"") + kIsdrAid + "\"";
+  EXPECT_EQ(modem.handleLine(open), open + "\r\r\n+CME ERROR: 13\r\n");
+  EXPECT_EQ(modem.sessionCount(), 0u);
+  EXPECT_EQ(card.openChannelMask(), 1u); // reset: the channel opened at APDU 1 is gone
+  // The card is back for the next command.
+  EXPECT_TRUE(modem.handleLine(open).ends_with("\r\n42\r\n\r\nOK\r\n"));
+}
+
 } // namespace
