@@ -149,13 +149,16 @@ int serveAtPty(const std::filesystem::path &path, const std::string &link, bool 
   try {
     euicc_emu::AtPtyServer server(modem, options);
     gPty.store(&server);
+    // Declared after the server, so the handler forgets it before it goes,
+    // also when run() throws.
+    struct ForgetServer {
+      ~ForgetServer() { gPty.store(nullptr); }
+    } forget;
     if (gStopRequested) server.stop(); // a signal that came before gPty was set
     logLine("serving EID " + eid + " (" + std::to_string(profiles) + " profiles) from " +
             path.string() + " as a modem on " + link + " -> " + server.slaveName());
     server.run();
-    gPty.store(nullptr);
   } catch (const esim::Error &e) {
-    gPty.store(nullptr);
     return reportError(e, kExitFailure);
   }
   logLine("stopped");
