@@ -40,6 +40,10 @@ TEST(AtCommand, ParsesQuotedAndUnquotedParameters) {
   ASSERT_EQ(spaced.kind, AtCommandKind::cgla) << spaced.problem;
   EXPECT_EQ(spaced.data, cgla.data);
 
+  auto quotedSpaced = parseAtCommand("AT+CGLA=7, 10, \"81E2910003\"");
+  ASSERT_EQ(quotedSpaced.kind, AtCommandKind::cgla) << quotedSpaced.problem;
+  EXPECT_EQ(quotedSpaced.data, cgla.data);
+
   auto csim = parseAtCommand("AT+CSIM=10,\"0070000001\"");
   ASSERT_EQ(csim.kind, AtCommandKind::csim) << csim.problem;
   EXPECT_EQ(esim::toHex(csim.data), "0070000001");

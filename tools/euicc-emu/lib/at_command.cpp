@@ -44,26 +44,24 @@ std::string upper(std::string_view text) {
   return out;
 }
 
-// splitParameters splits at commas outside double quotes and removes the
-// quotes. Empty optional: an unterminated quote.
+// splitParameters splits at commas outside double quotes, removes the quotes
+// and trims spaces around each parameter (no parameter of ours may contain
+// one). Empty optional: an unterminated quote.
 std::optional<std::vector<std::string>> splitParameters(std::string_view text) {
   std::vector<std::string> out(1);
   bool quoted = false;
-  bool wasQuoted = false;
   for (char ch : text) {
     if (ch == '"') {
       quoted = !quoted;
-      wasQuoted = true;
     } else if (ch == ',' && !quoted) {
-      out.back() = wasQuoted ? out.back() : std::string(trim(out.back()));
       out.emplace_back();
-      wasQuoted = false;
     } else {
       out.back() += ch;
     }
   }
   if (quoted) return std::nullopt;
-  if (!wasQuoted) out.back() = std::string(trim(out.back()));
+  for (std::string &parameter : out)
+    parameter = std::string(trim(parameter));
   return out;
 }
 
