@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <system_error>
 
 #include "esim/error.hpp"
 
@@ -22,7 +22,10 @@ namespace {
 using nlohmann::json;
 
 Error ioError(const std::string &what, const std::filesystem::path &path, int err) {
-  return Error(Errc::ioError, what + " " + path.string() + ": " + std::strerror(err),
+  // std::strerror may share one buffer between threads (POSIX allows it);
+  // the error category's message is a string of its own.
+  return Error(Errc::ioError,
+               what + " " + path.string() + ": " + std::generic_category().message(err),
                "check the folder's permissions, or choose another with --receipt-dir");
 }
 

@@ -6,6 +6,8 @@
 //   euicc-emu --state card.json --init --pki DIR       the demo state, an existing PKI
 //   euicc-emu --state card.json --vpcd ... --fault sw=6F00@5 --fault latency=20
 //                                                      misbehave on purpose (faults.hpp)
+//   euicc-emu --state card.json --at-pty /tmp/modem    serve it as a modem's AT port
+//                                                      (AT+CCHO/CCHC/CGLA/CSIM) on a pty
 //
 // Exit status: 0 success (also after SIGINT/SIGTERM), 1 a runtime failure
 // (the state file could not be written, the PKI could not be made), 2 a
@@ -23,6 +25,8 @@
 #include <CLI/CLI.hpp>
 
 #include "esim/error.hpp"
+#include "euicc_emu/at_modem.hpp"
+#include "euicc_emu/at_pty.hpp"
 #include "euicc_emu/bench.hpp"
 #include "euicc_emu/card.hpp"
 #include "euicc_emu/faults.hpp"
@@ -37,11 +41,14 @@ constexpr int kExitUsage = 2;
 
 // The link the signal handler stops; stop() is async-signal-safe.
 std::atomic<euicc_emu::VpcdLink *> gLink{nullptr};
+// The pseudo-terminal server the signal handler stops (--at-pty).
+std::atomic<euicc_emu::AtPtyServer *> gPty{nullptr};
 volatile std::sig_atomic_t gStopRequested = 0;
 
 extern "C" void onStopSignal(int) {
   gStopRequested = 1;
   if (euicc_emu::VpcdLink *link = gLink.load()) link->stop();
+  if (euicc_emu::AtPtyServer *pty = gPty.load()) pty->stop();
 }
 
 void installSignalHandlers() {
@@ -118,6 +125,46 @@ int serve(const std::filesystem::path &path, const std::string &address, bool tr
   return rc;
 }
 
+int serveAtPty(const std::filesystem::path &path, const std::string &link, bool trace,
+               const std::vector<std::string> &faultSpecs) {
+  euicc_emu::FaultPlan plan;
+  euicc_emu::EmulatorState state;
+  try {
+    for (const std::string &spec : faultSpecs)
+      euicc_emu::addFaultSpec(plan, spec);
+    state = euicc_emu::loadState(path);
+  } catch (const esim::Error &e) {
+    return reportError(e, kExitUsage);
+  }
+  const std::string eid = esim::toHex(state.eid);
+  const std::size_t profiles = state.profiles.size();
+  euicc_emu::Card card(std::move(state), path);
+  card.setLog(logLine);
+  euicc_emu::FaultInjector faults(card, std::move(plan), logLine);
+  euicc_emu::AtModem modem(faults);
+  euicc_emu::AtPtyOptions options;
+  options.link = link;
+  options.traceLines = trace;
+  options.log = logLine;
+  try {
+    euicc_emu::AtPtyServer server(modem, options);
+    gPty.store(&server);
+    // Declared after the server, so the handler forgets it before it goes,
+    // also when run() throws.
+    struct ForgetServer {
+      ~ForgetServer() { gPty.store(nullptr); }
+    } forget;
+    if (gStopRequested) server.stop(); // a signal that came before gPty was set
+    logLine("serving EID " + eid + " (" + std::to_string(profiles) + " profiles) from " +
+            path.string() + " as a modem on " + link + " -> " + server.slaveName());
+    server.run();
+  } catch (const esim::Error &e) {
+    return reportError(e, kExitFailure);
+  }
+  logLine("stopped");
+  return kExitOk;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -136,6 +183,12 @@ int main(int argc, char **argv) {
   auto *vpcdOpt = app.add_option("--vpcd", vpcdAddress,
                                  "serve the card to vpcd at HOST:PORT (e.g. 127.0.0.1:35963) "
                                  "until SIGINT/SIGTERM");
+  std::string ptyLink;
+  auto *ptyOpt = app.add_option("--at-pty", ptyLink,
+                                "serve the card as a modem's AT command port (AT+CCHO, AT+CCHC, "
+                                "AT+CGLA, AT+CSIM) on a pseudo-terminal; LINK becomes a symbolic "
+                                "link to it; until SIGINT/SIGTERM");
+  vpcdOpt->excludes(ptyOpt);
   auto *initOpt = app.add_flag("--init", init,
                                "write the demo state and a test PKI (<dir of FILE>/pki) and exit");
   app.add_flag("--force", force, "with --init: overwrite an existing state file");
@@ -151,15 +204,20 @@ int main(int argc, char **argv) {
   pkiOpt->excludes(scriptOpt);
   auto *printOpt =
       app.add_flag("--print-state", printState, "print the state file in normalized form and exit");
-  app.add_flag("--trace", trace, "with --vpcd: log every APDU to stderr, numbered");
+  app.add_flag("--trace", trace,
+               "with --vpcd: log every APDU to stderr, numbered; with --at-pty: every AT "
+               "command line and answer");
   auto *faultOpt = app.add_option(
       "--fault", faultSpecs,
-      "with --vpcd: inject a fault (repeatable): latency=MS, sw=XXXX@N, remove@N[:MS], "
+      "with --vpcd or --at-pty: inject a fault (repeatable): latency=MS, sw=XXXX@N, remove@N[:MS], "
       "truncate@N, tear=FUNCTION:before|after[:MS]; N counts APDUs from 1 as --trace shows");
-  faultOpt->needs(vpcdOpt);
   initOpt->excludes(vpcdOpt);
+  initOpt->excludes(ptyOpt);
   initOpt->excludes(printOpt);
+  initOpt->excludes(faultOpt);
   printOpt->excludes(vpcdOpt);
+  printOpt->excludes(ptyOpt);
+  printOpt->excludes(faultOpt);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
@@ -179,8 +237,9 @@ int main(int argc, char **argv) {
       return kExitOk;
     }
     if (!vpcdAddress.empty()) return serve(statePath, vpcdAddress, trace, faultSpecs);
+    if (!ptyLink.empty()) return serveAtPty(statePath, ptyLink, trace, faultSpecs);
     logLine("error: nothing to do");
-    logLine("hint: give --vpcd HOST:PORT, --init or --print-state (see --help)");
+    logLine("hint: give --vpcd HOST:PORT, --at-pty LINK, --init or --print-state (see --help)");
     return kExitUsage;
   } catch (const esim::Error &e) {
     return reportError(e, kExitFailure);
