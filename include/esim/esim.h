@@ -48,31 +48,31 @@ extern "C" {
  * also uses as "code". */
 typedef enum esim_status {
   ESIM_OK = 0,
-  ESIM_PCSC_NO_SERVICE = 1,     /* "pcsc-no-service": pcscd is not running */
-  ESIM_NO_READER = 2,           /* "no-reader": PC/SC knows no reader */
-  ESIM_READER_NOT_FOUND = 3,    /* "reader-not-found": the named reader does not exist */
-  ESIM_NO_CARD = 4,             /* "no-card": the reader holds no card */
-  ESIM_CARD_REMOVED = 5,        /* "card-removed": the card went away mid-command */
-  ESIM_READER_BUSY = 6,         /* "reader-busy": another program holds the card */
-  ESIM_PCSC_FAILURE = 7,        /* "pcsc-failure": any other PC/SC error */
-  ESIM_CHANNEL_UNAVAILABLE = 8, /* "channel-unavailable": no logical channel */
-  ESIM_ISDR_NOT_FOUND = 9,      /* "isdr-not-found": SELECT of the ISD-R answered 6A82 */
-  ESIM_STATUS_WORD = 10,        /* "status-word": an unexpected status word */
-  ESIM_MALFORMED_RESPONSE = 11, /* "malformed-response": the card's answer is not valid */
-  ESIM_CARD_REFUSED = 12,       /* "card-refused": an ES10 function answered an error */
-  ESIM_INVALID_ARGUMENT = 13,   /* "invalid-argument": bad input from the caller */
-  ESIM_NOT_FOUND = 14,          /* "not-found": no profile/notification matches */
-  ESIM_AMBIGUOUS = 15,          /* "ambiguous": several readers or profiles match */
-  ESIM_ABORTED = 16,            /* "aborted": the user declined a confirmation */
+  ESIM_PCSC_NO_SERVICE = 1,        /* "pcsc-no-service": pcscd is not running */
+  ESIM_NO_READER = 2,              /* "no-reader": PC/SC knows no reader */
+  ESIM_READER_NOT_FOUND = 3,       /* "reader-not-found": the named reader does not exist */
+  ESIM_NO_CARD = 4,                /* "no-card": the reader holds no card */
+  ESIM_CARD_REMOVED = 5,           /* "card-removed": the card went away mid-command */
+  ESIM_READER_BUSY = 6,            /* "reader-busy": another program holds the card */
+  ESIM_PCSC_FAILURE = 7,           /* "pcsc-failure": any other PC/SC error */
+  ESIM_CHANNEL_UNAVAILABLE = 8,    /* "channel-unavailable": no logical channel */
+  ESIM_ISDR_NOT_FOUND = 9,         /* "isdr-not-found": SELECT of the ISD-R answered 6A82 */
+  ESIM_STATUS_WORD = 10,           /* "status-word": an unexpected status word */
+  ESIM_MALFORMED_RESPONSE = 11,    /* "malformed-response": the card's answer is not valid */
+  ESIM_CARD_REFUSED = 12,          /* "card-refused": an ES10 function answered an error */
+  ESIM_INVALID_ARGUMENT = 13,      /* "invalid-argument": bad input from the caller */
+  ESIM_NOT_FOUND = 14,             /* "not-found": no profile/notification matches */
+  ESIM_AMBIGUOUS = 15,             /* "ambiguous": several readers or profiles match */
+  ESIM_ABORTED = 16,               /* "aborted": the user declined a confirmation */
   ESIM_CONFIRMATION_REQUIRED = 17, /* "confirmation-required" (CLI only) */
-  ESIM_NOT_ALLOWED = 18,        /* "not-allowed": state or policy rules forbid it */
-  ESIM_IO_ERROR = 19,           /* "io-error": a file could not be read or written */
-  ESIM_EMULATOR = 20,           /* "emulator": the emulator's state is unusable */
-  ESIM_NETWORK = 21,            /* "network": an SM-DP+ could not be reached */
-  ESIM_TLS = 22,                /* "tls": TLS handshake or certificate check failed */
-  ESIM_SERVER_ERROR = 23,       /* "server-error": an SM-DP+ answered with an error */
-  ESIM_INTERNAL = 24,           /* "internal": a bug; please report it */
-  ESIM_OUT_OF_MEMORY = 100      /* "out-of-memory": an allocation failed */
+  ESIM_NOT_ALLOWED = 18,           /* "not-allowed": state or policy rules forbid it */
+  ESIM_IO_ERROR = 19,              /* "io-error": a file could not be read or written */
+  ESIM_EMULATOR = 20,              /* "emulator": the emulator's state is unusable */
+  ESIM_NETWORK = 21,               /* "network": an SM-DP+ could not be reached */
+  ESIM_TLS = 22,                   /* "tls": TLS handshake or certificate check failed */
+  ESIM_SERVER_ERROR = 23,          /* "server-error": an SM-DP+ answered with an error */
+  ESIM_INTERNAL = 24,              /* "internal": a bug; please report it */
+  ESIM_OUT_OF_MEMORY = 100         /* "out-of-memory": an allocation failed */
 } esim_status;
 
 /* esim_status_name returns the stable identifier of |status| ("ok",

@@ -20,8 +20,8 @@ constexpr std::size_t kStatusWordLength = 2;
   if (status == ESIM_OUT_OF_MEMORY) throw std::bad_alloc();
   throw Error(toErrc(status),
               std::string("transport callback ") + callback + " failed with " +
-                  esim_status_name(status) + " (" + std::to_string(static_cast<int>(status)) +
-                  ")" + detail,
+                  esim_status_name(status) + " (" + std::to_string(static_cast<int>(status)) + ")" +
+                  detail,
               "check the device's transport (modem, reader) that implements the callback");
 }
 
@@ -40,11 +40,12 @@ ResponseApdu CallbackTransport::transmitApdu(const CommandApdu &command) {
   // A length the callback did not write would otherwise pass for a valid
   // answer; larger than any buffer, it is caught below.
   std::size_t length = response_.size() + 1;
-  const esim_status status = callbacks_.transmit(context_, raw.data(), raw.size(),
-                                                 response_.data(), response_.size(), &length);
+  const esim_status status = callbacks_.transmit(context_, raw.data(), raw.size(), response_.data(),
+                                                 response_.size(), &length);
   if (status != ESIM_OK) {
     callbackFailed("transmit", status,
-                   " sending C-APDU " + toHex(ByteView(raw.data(), std::min<std::size_t>(raw.size(), 4))) + "...");
+                   " sending C-APDU " +
+                       toHex(ByteView(raw.data(), std::min<std::size_t>(raw.size(), 4))) + "...");
   }
   if (length > response_.size()) {
     throw Error(Errc::malformedResponse,

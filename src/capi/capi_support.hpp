@@ -60,7 +60,8 @@ template <class Body> esim_status guard(LastError &error, Body &&body) noexcept 
 
 // nullArgument records that the argument called |name| of |function| was
 // NULL and returns ESIM_INVALID_ARGUMENT.
-esim_status nullArgument(LastError &error, std::string_view function, std::string_view name) noexcept;
+esim_status nullArgument(LastError &error, std::string_view function,
+                         std::string_view name) noexcept;
 
 } // namespace esim::capi
 

@@ -71,7 +71,9 @@ esim_status esim_es9p_new(esim_es9p **out, esim_error *error) {
   return status;
 }
 
-void esim_es9p_free(esim_es9p *es9p) { delete es9p; }
+void esim_es9p_free(esim_es9p *es9p) {
+  delete es9p;
+}
 
 esim_status esim_es9p_set_ca_file(esim_es9p *es9p, const char *path) {
   if (es9p == nullptr) return ESIM_INVALID_ARGUMENT;
@@ -83,7 +85,8 @@ esim_status esim_es9p_set_ca_file(esim_es9p *es9p, const char *path) {
 
 esim_status esim_es9p_add_resolve(esim_es9p *es9p, const char *entry) {
   if (es9p == nullptr) return ESIM_INVALID_ARGUMENT;
-  if (entry == nullptr) return esim::capi::nullArgument(es9p->error, "esim_es9p_add_resolve", "entry");
+  if (entry == nullptr)
+    return esim::capi::nullArgument(es9p->error, "esim_es9p_add_resolve", "entry");
   return guard(es9p->error, [&] {
     checkResolve(entry);
     es9p->options.resolve.emplace_back(entry);

@@ -112,7 +112,9 @@ const esim_notification_metadata *esim_notification_list_at(const esim_notificat
   return &list->entries[index];
 }
 
-void esim_notification_list_free(esim_notification_list *list) { delete list; }
+void esim_notification_list_free(esim_notification_list *list) {
+  delete list;
+}
 
 esim_status esim_euicc_remove_notification(esim_euicc *euicc, int64_t seq_number,
                                            esim_notification_sent_result *result) {
@@ -159,6 +161,8 @@ const esim_notification_delivery *esim_delivery_list_at(const esim_delivery_list
   return &list->entries[index];
 }
 
-void esim_delivery_list_free(esim_delivery_list *list) { delete list; }
+void esim_delivery_list_free(esim_delivery_list *list) {
+  delete list;
+}
 
 } // extern "C"

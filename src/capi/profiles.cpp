@@ -43,8 +43,7 @@ esim_profile_info view(const ProfileInfo &p) noexcept {
 // Throws Error(Errc::invalidArgument) naming |function| for bad text.
 ProfileIdentifier profileByIccid(const char *function, const char *iccid) {
   if (!isIccidText(iccid)) {
-    throw Error(Errc::invalidArgument,
-                std::string(function) + ": '" + iccid + "' is not an ICCID",
+    throw Error(Errc::invalidArgument, std::string(function) + ": '" + iccid + "' is not an ICCID",
                 "an ICCID is 18 to 20 decimal digits");
   }
   std::string digits(iccid);
@@ -87,7 +86,8 @@ extern "C" {
 
 esim_status esim_euicc_list_profiles(esim_euicc *euicc, esim_profile_list **out) {
   if (euicc == nullptr) return ESIM_INVALID_ARGUMENT;
-  if (out == nullptr) return esim::capi::nullArgument(euicc->error, "esim_euicc_list_profiles", "out");
+  if (out == nullptr)
+    return esim::capi::nullArgument(euicc->error, "esim_euicc_list_profiles", "out");
   *out = nullptr;
   return guard(euicc->error, [&] {
     auto list = std::make_unique<esim_profile_list>();
@@ -108,7 +108,9 @@ const esim_profile_info *esim_profile_list_at(const esim_profile_list *list, siz
   return &list->entries[index];
 }
 
-void esim_profile_list_free(esim_profile_list *list) { delete list; }
+void esim_profile_list_free(esim_profile_list *list) {
+  delete list;
+}
 
 esim_status esim_euicc_enable_profile(esim_euicc *euicc, const char *iccid, int refresh,
                                       esim_enable_profile_result *result) {

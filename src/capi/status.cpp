@@ -43,14 +43,30 @@ namespace {
 // kAllErrc lists every Errc, so that toErrc inverts toStatus without a
 // second table that could drift from the first.
 constexpr Errc kAllErrc[] = {
-    Errc::pcscNoService,      Errc::noReader,          Errc::readerNotFound,
-    Errc::noCard,             Errc::cardRemoved,       Errc::readerBusy,
-    Errc::pcscFailure,        Errc::channelUnavailable, Errc::isdrNotFound,
-    Errc::statusWord,         Errc::malformedResponse, Errc::cardRefused,
-    Errc::invalidArgument,    Errc::notFound,          Errc::ambiguous,
-    Errc::aborted,            Errc::confirmationRequired, Errc::notAllowed,
-    Errc::ioError,            Errc::emulator,          Errc::network,
-    Errc::tls,                Errc::serverError,       Errc::internal,
+    Errc::pcscNoService,
+    Errc::noReader,
+    Errc::readerNotFound,
+    Errc::noCard,
+    Errc::cardRemoved,
+    Errc::readerBusy,
+    Errc::pcscFailure,
+    Errc::channelUnavailable,
+    Errc::isdrNotFound,
+    Errc::statusWord,
+    Errc::malformedResponse,
+    Errc::cardRefused,
+    Errc::invalidArgument,
+    Errc::notFound,
+    Errc::ambiguous,
+    Errc::aborted,
+    Errc::confirmationRequired,
+    Errc::notAllowed,
+    Errc::ioError,
+    Errc::emulator,
+    Errc::network,
+    Errc::tls,
+    Errc::serverError,
+    Errc::internal,
 };
 
 void copyCut(char *out, std::size_t size, const std::string &text) noexcept {
@@ -68,8 +84,8 @@ Errc toErrc(esim_status status) noexcept {
   return Errc::internal;
 }
 
-void record(LastError &error, esim_status status, std::string_view message,
-            std::string_view hint, std::uint16_t statusWord) noexcept {
+void record(LastError &error, esim_status status, std::string_view message, std::string_view hint,
+            std::uint16_t statusWord) noexcept {
   error.status = status;
   error.statusWord = statusWord;
   try {
@@ -104,7 +120,8 @@ esim_status recordCurrentException(LastError &error) noexcept {
   return error.status;
 }
 
-esim_status nullArgument(LastError &error, std::string_view function, std::string_view name) noexcept {
+esim_status nullArgument(LastError &error, std::string_view function,
+                         std::string_view name) noexcept {
   try {
     record(error, ESIM_INVALID_ARGUMENT,
            std::string(function) + ": argument '" + std::string(name) + "' is NULL");

@@ -3,14 +3,14 @@
 
 #include <cstdio>
 #include <cstring>
-#include <stdexcept>
-#include <stdlib.h>
 #include <exception>
 #include <filesystem>
-#include <string>
-#include <vector>
 #include <memory>
 #include <optional>
+#include <stdexcept>
+#include <stdlib.h>
+#include <string>
+#include <vector>
 
 #include "esim/bytes.hpp"
 #include "euicc_emu/bench.hpp"
@@ -65,9 +65,7 @@ esim_status transmit(void *context, const std::uint8_t *command, std::size_t com
     response[0] = kSw1Ok;
     *responseLength = 1;
     return ESIM_OK;
-  case CAPI_EMU_FAULT_OVERSIZED:
-    *responseLength = capacity + 1;
-    return ESIM_OK;
+  case CAPI_EMU_FAULT_OVERSIZED: *responseLength = capacity + 1; return ESIM_OK;
   case CAPI_EMU_FAULT_LENGTH_UNSET: return ESIM_OK;
   case CAPI_EMU_FAULT_NONE: break;
   }
@@ -112,7 +110,9 @@ esim_status beginTransaction(void *context) {
   return ESIM_OK;
 }
 
-void endTransaction(void *context) { ++static_cast<capi_emu *>(context)->ends; }
+void endTransaction(void *context) {
+  ++static_cast<capi_emu *>(context)->ends;
+}
 
 capi_emu *make(euicc_emu::EmulatorState state, std::optional<std::filesystem::path> path) {
   try {
@@ -173,7 +173,9 @@ capi_emu *capi_emu_new_from_state_file(const char *path) {
   }
 }
 
-void capi_emu_free(capi_emu *emu) { delete emu; }
+void capi_emu_free(capi_emu *emu) {
+  delete emu;
+}
 
 void capi_emu_set_fault(capi_emu *emu, capi_emu_fault fault, esim_status status) {
   emu->fault = fault;
@@ -195,7 +197,9 @@ esim_transport_callbacks capi_emu_full_callbacks(void) {
   return callbacks;
 }
 
-uint32_t capi_emu_open_channels(const capi_emu *emu) { return emu->card->openChannelMask(); }
+uint32_t capi_emu_open_channels(const capi_emu *emu) {
+  return emu->card->openChannelMask();
+}
 
 void capi_emu_counts(const capi_emu *emu, unsigned *opens, unsigned *closes, unsigned *begins,
                      unsigned *ends) {

@@ -19,10 +19,10 @@ typedef struct capi_emu capi_emu;
 /* capi_emu_fault says how capi_emu_transmit misbehaves from now on. */
 typedef enum capi_emu_fault {
   CAPI_EMU_FAULT_NONE = 0,
-  CAPI_EMU_FAULT_FAIL = 1,          /* return the status set with the fault */
-  CAPI_EMU_FAULT_ONE_BYTE = 2,      /* answer a single byte: no status word */
-  CAPI_EMU_FAULT_OVERSIZED = 3,     /* claim more bytes than the buffer has */
-  CAPI_EMU_FAULT_LENGTH_UNSET = 4   /* return ESIM_OK without a length */
+  CAPI_EMU_FAULT_FAIL = 1,        /* return the status set with the fault */
+  CAPI_EMU_FAULT_ONE_BYTE = 2,    /* answer a single byte: no status word */
+  CAPI_EMU_FAULT_OVERSIZED = 3,   /* claim more bytes than the buffer has */
+  CAPI_EMU_FAULT_LENGTH_UNSET = 4 /* return ESIM_OK without a length */
 } capi_emu_fault;
 
 /* capi_emu_bench is a temporary directory holding the demo state and its

@@ -39,8 +39,7 @@ TEST(CapiPcsc, UnknownReaderAndRemovedCardAreErrorsNotCrashes) {
   EmulatedReader reader(dir);
   esim_euicc *euicc = nullptr;
   esim_error error;
-  EXPECT_EQ(esim_euicc_open_pcsc("no such reader", nullptr, &euicc, &error),
-            ESIM_READER_NOT_FOUND);
+  EXPECT_EQ(esim_euicc_open_pcsc("no such reader", nullptr, &euicc, &error), ESIM_READER_NOT_FOUND);
   EXPECT_EQ(euicc, nullptr);
   EXPECT_NE(std::strstr(error.message, reader.readerName().c_str()), nullptr)
       << "the message lists the readers there are: " << error.message;
