@@ -78,7 +78,9 @@ protected:
     const std::string resolve = std::string(kHost) + ":" + std::to_string(port) + ":127.0.0.1";
     ASSERT_EQ(esim_es9p_add_resolve(es9p_, resolve.c_str()), ESIM_OK);
     ASSERT_EQ(esim_es9p_set_timeout_ms(es9p_, kTimeoutMs), ESIM_OK);
-    if (trustCi) ASSERT_EQ(esim_es9p_set_ca_file(es9p_, (pki + "/ci.pem").c_str()), ESIM_OK);
+    if (trustCi) {
+      ASSERT_EQ(esim_es9p_set_ca_file(es9p_, (pki + "/ci.pem").c_str()), ESIM_OK);
+    }
   }
 
   // disableTravel disables the travel profile through the C API, which
