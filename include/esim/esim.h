@@ -395,8 +395,9 @@ esim_status esim_es9p_new(esim_es9p **out, esim_error *error);
 void esim_es9p_free(esim_es9p *es9p);
 
 /* esim_es9p_set_ca_file trusts only the PEM root certificates in |path|
- * (NULL or "": the system store again). Fails with ESIM_INVALID_ARGUMENT
- * for a NULL handle. A missing file shows when a request is made (ESIM_TLS). */
+ * (NULL or "": the system store again). Fails with ESIM_IO_ERROR if the
+ * file cannot be read (the option is then unchanged), ESIM_INVALID_ARGUMENT
+ * for a NULL handle. */
 esim_status esim_es9p_set_ca_file(esim_es9p *es9p, const char *path);
 
 /* esim_es9p_add_resolve pins a host name to an address as curl's --resolve:
@@ -450,8 +451,8 @@ typedef struct esim_delivery_list esim_delivery_list;
  * failure to deliver one notification is recorded in its entry and is not
  * a failure of the call. On success stores the list in |*out| (free it with
  * esim_delivery_list_free). Fails, recording the error on |euicc|, with
- * ESIM_NOT_FOUND when a requested seqNumber is not pending, ESIM_INVALID_ARGUMENT
- * for a bad es9p option, or the card's failure; |*out| is then NULL. Uses
+ * ESIM_NOT_FOUND when a requested seqNumber is not pending, ESIM_IO_ERROR
+ * when the CA file became unreadable, or the card's failure; |*out| is then NULL. Uses
  * both handles: neither may be in use by another thread meanwhile. */
 esim_status esim_euicc_process_notifications(esim_euicc *euicc, esim_es9p *es9p,
                                              const int64_t *seq_numbers, size_t count,

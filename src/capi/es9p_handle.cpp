@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <string>
 
 namespace {
@@ -78,7 +79,14 @@ void esim_es9p_free(esim_es9p *es9p) {
 esim_status esim_es9p_set_ca_file(esim_es9p *es9p, const char *path) {
   if (es9p == nullptr) return ESIM_INVALID_ARGUMENT;
   return guard(es9p->error, [&] {
-    es9p->options.caFile = path == nullptr ? std::string() : std::string(path);
+    std::string file = path == nullptr ? std::string() : std::string(path);
+    // Checked here, where the caller made the mistake; CurlHttpClient checks
+    // again when it is built, in case the file went away meanwhile.
+    if (!file.empty() && !std::ifstream(file).good()) {
+      throw esim::Error(esim::Errc::ioError, "esim_es9p_set_ca_file: " + file + " cannot be read",
+                        "pass a PEM file of trusted CA certificates");
+    }
+    es9p->options.caFile = std::move(file);
     es9p->invalidate();
   });
 }

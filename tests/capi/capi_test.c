@@ -419,6 +419,8 @@ static void testBadArguments(void) {
     CHECK(esim_es9p_add_resolve(es9p, NULL) == ESIM_INVALID_ARGUMENT);
     CHECK(esim_es9p_set_timeout_ms(es9p, 0) == ESIM_INVALID_ARGUMENT);
     CHECK(esim_es9p_set_timeout_ms(es9p, 2000) == ESIM_OK);
+    CHECK(esim_es9p_set_ca_file(es9p, "/nonexistent/ci.pem") == ESIM_IO_ERROR);
+    CHECK_CONTAINS(esim_es9p_last_error_message(es9p), "/nonexistent/ci.pem cannot be read");
     CHECK(esim_es9p_set_ca_file(es9p, NULL) == ESIM_OK);
     CHECK(esim_es9p_set_connection_reuse(es9p, 0) == ESIM_OK);
     /* A requested seqNumber that is not pending is refused before any
