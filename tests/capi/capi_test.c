@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "emu_shim.h"
 #include "esim/esim.h"
 
@@ -26,41 +27,8 @@ static const char kHome[] = "89490000000000000007";
 static const char kUnknownIccid[] = "89000000000000000009";
 
 static capi_emu_bench *bench;
-static int checks;
-static int failures;
-
-#define CHECK(cond)                                                                                \
-  do {                                                                                             \
-    ++checks;                                                                                      \
-    if (!(cond)) {                                                                                 \
-      ++failures;                                                                                  \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);                     \
-    }                                                                                              \
-  } while (0)
-
-/* CHECK_STATUS compares a status and shows the handle's last error. */
-#define CHECK_STATUS(expr, expected, handle)                                                       \
-  do {                                                                                             \
-    esim_status got_ = (expr);                                                                     \
-    ++checks;                                                                                      \
-    if (got_ != (expected)) {                                                                      \
-      ++failures;                                                                                  \
-      fprintf(stderr, "%s:%d: %s gave %s, expected %s; last error: %s\n", __FILE__, __LINE__,      \
-              #expr, esim_status_name(got_), esim_status_name(expected),                           \
-              esim_euicc_last_error_message(handle));                                              \
-    }                                                                                              \
-  } while (0)
-
-#define CHECK_CONTAINS(text, part)                                                                 \
-  do {                                                                                             \
-    const char *t_ = (text);                                                                       \
-    ++checks;                                                                                      \
-    if (t_ == NULL || strstr(t_, (part)) == NULL) {                                                \
-      ++failures;                                                                                  \
-      fprintf(stderr, "%s:%d: '%s' does not contain '%s'\n", __FILE__, __LINE__,                   \
-              t_ ? t_ : "(null)", (part));                                                         \
-    }                                                                                              \
-  } while (0)
+int checks;
+int failures;
 
 /* openDemo opens a fresh demo card through the transmit-only callbacks. */
 static esim_euicc *openDemo(capi_emu **emu, const esim_euicc_options *options) {
