@@ -2,12 +2,15 @@
 // vpcd reader and euicc-emu as the card (tests/support/emulated_reader).
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "esim/esim.h"
 #include "support/emulated_reader.hpp"
 #include "support/esim_env.hpp"
+#include "support/process.hpp"
 
 namespace esim::test {
 namespace {
@@ -54,6 +57,29 @@ TEST(CapiPcsc, UnknownReaderAndRemovedCardAreErrorsNotCrashes) {
   EXPECT_STRNE(esim_euicc_last_error_message(euicc), "");
   esim_euicc_close(euicc);
 }
+
+#ifdef C_LIST_PROFILES_PATH
+// The C example consumer (docs/examples/c-list-profiles) works as its
+// comment says, on the reader it is given and on the default one.
+TEST(CapiPcsc, CExampleListsTheProfiles) {
+  TempDir dir;
+  EmulatedReader reader(dir);
+  for (const std::vector<std::string> &argv :
+       {std::vector<std::string>{C_LIST_PROFILES_PATH, reader.readerName()},
+        std::vector<std::string>{C_LIST_PROFILES_PATH}}) {
+    const CommandResult r = runCommand(argv, {}, std::chrono::seconds(20));
+    EXPECT_EQ(r.exitCode, 0) << r.stderrText;
+    EXPECT_NE(r.stdoutText.find(std::string("EID ") + kEid), std::string::npos) << r.stdoutText;
+    EXPECT_NE(r.stdoutText.find("8981100000000000002\tenabled"), std::string::npos) << r.stdoutText;
+    EXPECT_NE(r.stdoutText.find("89490000000000000007\tdisabled"), std::string::npos)
+        << r.stdoutText;
+  }
+  const CommandResult missing =
+      runCommand({C_LIST_PROFILES_PATH, "no such reader"}, {}, std::chrono::seconds(20));
+  EXPECT_EQ(missing.exitCode, 1);
+  EXPECT_NE(missing.stderrText.find("reader-not-found"), std::string::npos) << missing.stderrText;
+}
+#endif
 
 } // namespace
 } // namespace esim::test
