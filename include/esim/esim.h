@@ -100,35 +100,54 @@ typedef struct esim_error {
  * callback is given: the longest R-APDU of an extended-length exchange. */
 #define ESIM_MAX_RESPONSE_APDU 65538u
 
+/* esim_transmit_fn sends the C-APDU |command| (|command_len| bytes, CLA
+ * already carrying the logical channel) and writes the complete R-APDU, data
+ * then SW1 SW2, into |response| (|response_capacity| bytes) and its length
+ * into |*response_len|. It returns ESIM_OK, or the status that describes its
+ * failure (for example ESIM_CARD_REMOVED). */
+typedef esim_status (*esim_transmit_fn)(void *context, const uint8_t *command, size_t command_len,
+                                        uint8_t *response, size_t response_capacity,
+                                        size_t *response_len);
+
+/* esim_open_logical_channel_fn opens a logical channel, selects |aid| on it
+ * and stores the channel number in |*channel|. It returns ESIM_OK, or on
+ * failure ESIM_ISDR_NOT_FOUND when the application is not there (so that the
+ * next known ISD-R AID is tried) or another status. */
+typedef esim_status (*esim_open_logical_channel_fn)(void *context, const uint8_t *aid,
+                                                    size_t aid_len, uint8_t *channel);
+
+/* esim_close_logical_channel_fn closes |channel|. A failure status is
+ * ignored (the card may be gone). */
+typedef esim_status (*esim_close_logical_channel_fn)(void *context, uint8_t channel);
+
+/* esim_begin_transaction_fn asks for exclusive access to the card for the
+ * APDUs of one ES10 exchange. It returns ESIM_OK, or the status of its
+ * failure, which fails the running call. */
+typedef esim_status (*esim_begin_transaction_fn)(void *context);
+
+/* esim_end_transaction_fn ends what esim_begin_transaction_fn began; it
+ * cannot fail. */
+typedef void (*esim_end_transaction_fn)(void *context);
+
 /* esim_transport_callbacks lets the caller carry APDUs to the eUICC, for
  * example over a modem's AT+CCHO / AT+CGLA / AT+CCHC. Each callback gets the
- * |context| given to esim_euicc_open_callbacks. A callback returns ESIM_OK,
- * or the esim_status that describes its failure (for example
- * ESIM_CARD_REMOVED); the library then fails the running call with that
- * status and a message naming the callback. Callbacks must not throw C++
- * exceptions or longjmp out. */
+ * |context| given to esim_euicc_open_callbacks. When a callback fails, the
+ * library fails the running call with the callback's status and a message
+ * naming the callback. Callbacks must not throw C++ exceptions or longjmp
+ * out. */
 typedef struct esim_transport_callbacks {
-  /* transmit sends the C-APDU |command| (|command_len| bytes, CLA already
-   * carrying the logical channel) and writes the complete R-APDU, data then
-   * SW1 SW2, into |response| (|response_capacity| bytes) and its length into
-   * |*response_len|. Required. */
-  esim_status (*transmit)(void *context, const uint8_t *command, size_t command_len,
-                          uint8_t *response, size_t response_capacity, size_t *response_len);
-  /* open_logical_channel opens a logical channel, selects |aid| on it and
-   * stores the channel number in |*channel|. Optional: NULL sends MANAGE
-   * CHANNEL and SELECT through transmit. Return ESIM_ISDR_NOT_FOUND when the
-   * application is not there, so that the next known ISD-R AID is tried. */
-  esim_status (*open_logical_channel)(void *context, const uint8_t *aid, size_t aid_len,
-                                      uint8_t *channel);
-  /* close_logical_channel closes |channel|. Optional: NULL sends MANAGE
-   * CHANNEL close through transmit. Its failure is ignored (the card may be
-   * gone). */
-  esim_status (*close_logical_channel)(void *context, uint8_t channel);
-  /* begin_transaction asks for exclusive access to the card for the APDUs of
-   * one ES10 exchange. Optional: NULL does nothing. */
-  esim_status (*begin_transaction)(void *context);
-  /* end_transaction ends what begin_transaction began. Optional. */
-  void (*end_transaction)(void *context);
+  /* transmit is required. */
+  esim_transmit_fn transmit;
+  /* open_logical_channel is optional: NULL sends MANAGE CHANNEL and SELECT
+   * through transmit. */
+  esim_open_logical_channel_fn open_logical_channel;
+  /* close_logical_channel is optional: NULL sends MANAGE CHANNEL close
+   * through transmit. */
+  esim_close_logical_channel_fn close_logical_channel;
+  /* begin_transaction is optional: NULL does nothing. */
+  esim_begin_transaction_fn begin_transaction;
+  /* end_transaction is optional: NULL does nothing. */
+  esim_end_transaction_fn end_transaction;
 } esim_transport_callbacks;
 
 /* esim_euicc_options configures how the ISD-R is reached. Zero-initialise it
@@ -245,14 +264,17 @@ typedef struct esim_profile_list esim_profile_list;
  * answered ProfileInfoListError). */
 esim_status esim_euicc_list_profiles(esim_euicc *euicc, esim_profile_list **out);
 
-/* esim_profile_list_count returns the number of profiles (0 for NULL). */
+/* esim_profile_list_count returns the number of profiles; never fails (0
+ * for NULL). */
 size_t esim_profile_list_count(const esim_profile_list *list);
 
-/* esim_profile_list_at returns profile |index|, or NULL if |list| is NULL or
- * |index| is not below the count. Valid until the list is freed. */
+/* esim_profile_list_at returns profile |index|, valid until the list is
+ * freed; fails with NULL if |list| is NULL or |index| is not below the
+ * count. */
 const esim_profile_info *esim_profile_list_at(const esim_profile_list *list, size_t index);
 
-/* esim_profile_list_free frees |list| and every string in it. Accepts NULL. */
+/* esim_profile_list_free frees |list| and every string in it. Accepts NULL;
+ * never fails. */
 void esim_profile_list_free(esim_profile_list *list);
 
 /* esim_enable_profile_result is EnableProfileResponse.enableResult. */
@@ -300,14 +322,14 @@ typedef enum esim_set_nickname_result {
 esim_status esim_euicc_enable_profile(esim_euicc *euicc, const char *iccid, int refresh,
                                       esim_enable_profile_result *result);
 
-/* esim_euicc_disable_profile is ES10c.DisableProfile, as
- * esim_euicc_enable_profile. */
+/* esim_euicc_disable_profile is ES10c.DisableProfile; it fails as
+ * esim_euicc_enable_profile does. */
 esim_status esim_euicc_disable_profile(esim_euicc *euicc, const char *iccid, int refresh,
                                        esim_disable_profile_result *result);
 
-/* esim_euicc_delete_profile is ES10c.DeleteProfile, as
- * esim_euicc_enable_profile. An enabled profile is not deleted: the card
- * answers ESIM_DELETE_PROFILE_RESULT_PROFILE_NOT_IN_DISABLED_STATE. */
+/* esim_euicc_delete_profile is ES10c.DeleteProfile; it fails as
+ * esim_euicc_enable_profile does. An enabled profile is not deleted: the
+ * card answers ESIM_DELETE_PROFILE_RESULT_PROFILE_NOT_IN_DISABLED_STATE. */
 esim_status esim_euicc_delete_profile(esim_euicc *euicc, const char *iccid,
                                       esim_delete_profile_result *result);
 
@@ -318,11 +340,20 @@ esim_status esim_euicc_delete_profile(esim_euicc *euicc, const char *iccid,
 esim_status esim_euicc_set_nickname(esim_euicc *euicc, const char *iccid, const char *nickname,
                                     esim_set_nickname_result *result);
 
-/* esim_enable_profile_result_name and its siblings return the SGP.22 name
- * of a result ("profileNotInDisabledState"), or "unknown". Never NULL. */
+/* esim_enable_profile_result_name returns the SGP.22 name of |result|
+ * ("profileNotInDisabledState"); never fails: "unknown" for other numbers. */
 const char *esim_enable_profile_result_name(esim_enable_profile_result result);
+
+/* esim_disable_profile_result_name is esim_enable_profile_result_name for
+ * DisableProfile; never fails. */
 const char *esim_disable_profile_result_name(esim_disable_profile_result result);
+
+/* esim_delete_profile_result_name is esim_enable_profile_result_name for
+ * DeleteProfile; never fails. */
 const char *esim_delete_profile_result_name(esim_delete_profile_result result);
+
+/* esim_set_nickname_result_name is esim_enable_profile_result_name for
+ * SetNickname; never fails. */
 const char *esim_set_nickname_result_name(esim_set_nickname_result result);
 
 /* ---- Notifications ------------------------------------------------------ */
@@ -354,15 +385,16 @@ typedef struct esim_notification_list esim_notification_list;
  * card's failure. */
 esim_status esim_euicc_list_notifications(esim_euicc *euicc, esim_notification_list **out);
 
-/* esim_notification_list_count returns the number of entries (0 for NULL). */
+/* esim_notification_list_count returns the number of entries; never fails
+ * (0 for NULL). */
 size_t esim_notification_list_count(const esim_notification_list *list);
 
-/* esim_notification_list_at returns entry |index|, or NULL when |list| is
- * NULL or |index| is out of range. */
+/* esim_notification_list_at returns entry |index|, valid until the list is
+ * freed; fails with NULL when |list| is NULL or |index| is out of range. */
 const esim_notification_metadata *esim_notification_list_at(const esim_notification_list *list,
                                                             size_t index);
 
-/* esim_notification_list_free frees |list|. Accepts NULL. */
+/* esim_notification_list_free frees |list|. Accepts NULL; never fails. */
 void esim_notification_list_free(esim_notification_list *list);
 
 /* esim_notification_sent_result is NotificationSentResponse's
@@ -391,7 +423,8 @@ typedef struct esim_es9p esim_es9p;
  * NULL |out| or ESIM_OUT_OF_MEMORY, filling the optional |error|. */
 esim_status esim_es9p_new(esim_es9p **out, esim_error *error);
 
-/* esim_es9p_free frees |es9p| and closes its connection. Accepts NULL. */
+/* esim_es9p_free frees |es9p| and closes its connection. Accepts NULL;
+ * never fails. */
 void esim_es9p_free(esim_es9p *es9p);
 
 /* esim_es9p_set_ca_file trusts only the PEM root certificates in |path|
@@ -458,14 +491,16 @@ esim_status esim_euicc_process_notifications(esim_euicc *euicc, esim_es9p *es9p,
                                              const int64_t *seq_numbers, size_t count,
                                              esim_delivery_list **out);
 
-/* esim_delivery_list_count returns the number of entries (0 for NULL). */
+/* esim_delivery_list_count returns the number of entries; never fails (0
+ * for NULL). */
 size_t esim_delivery_list_count(const esim_delivery_list *list);
 
-/* esim_delivery_list_at returns entry |index|, or NULL when out of range. */
+/* esim_delivery_list_at returns entry |index|, valid until the list is
+ * freed; fails with NULL when |list| is NULL or |index| is out of range. */
 const esim_notification_delivery *esim_delivery_list_at(const esim_delivery_list *list,
                                                         size_t index);
 
-/* esim_delivery_list_free frees |list|. Accepts NULL. */
+/* esim_delivery_list_free frees |list|. Accepts NULL; never fails. */
 void esim_delivery_list_free(esim_delivery_list *list);
 
 #ifdef __cplusplus
