@@ -74,23 +74,25 @@ struct CommandApdu {
   static CommandApdu parse(ByteView raw);
 
   // manageChannelOpen returns MANAGE CHANNEL open on the basic channel with
-  // the card assigning the number: 00 70 00 00 01.
+  // the card assigning the number: 00 70 00 00 01. Cannot fail.
   static CommandApdu manageChannelOpen();
   // manageChannelClose returns MANAGE CHANNEL close of |channel|, sent on the
-  // basic channel: 00 70 80 <channel>.
+  // basic channel: 00 70 80 <channel>. Cannot fail.
   static CommandApdu manageChannelClose(std::uint8_t channel);
   // select returns SELECT by DF name (AID), first occurrence, FCI requested,
-  // on |channel|: 0n A4 04 00 Lc <aid> 00.
+  // on |channel|: 0n A4 04 00 Lc <aid> 00. Cannot fail.
   static CommandApdu select(std::uint8_t channel, ByteView aid);
   // storeData returns a GlobalPlatform STORE DATA block carrying ES10 DER on
   // |channel| (SGP.22 clause 5.7.2): CLA 80|n, INS E2, P1 91 for the last
-  // block or 11 when more follow, P2 the block number.
+  // block or 11 when more follow, P2 the block number. Cannot fail.
   static CommandApdu storeData(std::uint8_t channel, bool last, std::uint8_t blockNumber,
                                ByteView data);
   // getResponse returns GET RESPONSE for |le| bytes (1..256) on |channel|.
+  // Cannot fail.
   static CommandApdu getResponse(std::uint8_t channel, std::uint16_t le);
   // terminalCapability returns TERMINAL CAPABILITY (ETSI TS 102 221 clause
   // 11.1.19) announcing eUICC-related support, as sent by handsets and LPAs.
+  // Cannot fail.
   static CommandApdu terminalCapability();
 };
 
@@ -104,16 +106,17 @@ struct ResponseApdu {
   std::uint16_t sw() const noexcept { return static_cast<std::uint16_t>((sw1 << 8) | sw2); }
   // ok reports whether the status word is 9000.
   bool ok() const noexcept { return sw() == sw::kOk; }
-  // toBytes returns data followed by SW1 SW2.
+  // toBytes returns data followed by SW1 SW2. Cannot fail.
   Bytes toBytes() const;
   // parse splits raw R-APDU bytes. Throws Error(Errc::malformedResponse) if
   // fewer than two bytes were received.
   static ResponseApdu parse(ByteView raw);
-  // fromSw returns a response with no data and status word |sw|.
+  // fromSw returns a response with no data and status word |sw|. Cannot fail.
   static ResponseApdu fromSw(std::uint16_t sw, Bytes data = {});
 };
 
 // statusWordText returns a short English description of |sw| for messages.
+// Cannot fail.
 std::string statusWordText(std::uint16_t sw);
 
 } // namespace esim

@@ -8,7 +8,7 @@
 
 namespace esim {
 
-// base64Encode returns |bytes| in base64 with padding.
+// base64Encode returns |bytes| in base64 with padding. Cannot fail.
 std::string base64Encode(ByteView bytes);
 
 // base64Decode parses base64 with padding; ASCII whitespace is skipped.

@@ -15,6 +15,7 @@ using Bytes = std::vector<std::uint8_t>;
 using ByteView = std::span<const std::uint8_t>;
 
 // toHex returns |bytes| as upper-case hexadecimal without separators.
+// Cannot fail.
 std::string toHex(ByteView bytes);
 
 // fromHex parses hexadecimal text (either case; spaces and colons are ignored).

@@ -6,6 +6,9 @@
 // status word the command does not allow, malformed DER) is thrown as
 // esim::Error, whose message names the command and what went wrong and whose
 // hint says what the user can do next.
+//
+// Every function's comment in include/esim/ says how it fails. "Cannot fail"
+// means that it throws nothing but std::bad_alloc.
 #pragma once
 
 #include <cstdint>
@@ -19,30 +22,30 @@ namespace esim {
 // Errc classifies an Error. Each value has a stable identifier (errcId) that
 // scripts can rely on; the JSON output of esimctl uses it as "code".
 enum class Errc {
-  pcscNoService,      // "pcsc-no-service": pcscd is not running
-  noReader,           // "no-reader": PC/SC knows no reader
-  readerNotFound,     // "reader-not-found": the named reader does not exist
-  noCard,             // "no-card": the reader holds no card
-  cardRemoved,        // "card-removed": the card went away mid-command
-  readerBusy,         // "reader-busy": another program holds the card exclusively
-  pcscFailure,        // "pcsc-failure": any other PC/SC error
-  channelUnavailable, // "channel-unavailable": no logical channel could be opened
-  isdrNotFound,       // "isdr-not-found": SELECT of the ISD-R answered 6A82
-  statusWord,         // "status-word": a command answered an unexpected status word
-  malformedResponse,  // "malformed-response": the card's answer is not valid
-  cardRefused,        // "card-refused": an ES10 function answered an error code
-  invalidArgument,    // "invalid-argument": bad input from the caller or user
-  notFound,           // "not-found": no profile/notification matches
-  ambiguous,          // "ambiguous": several profiles match a name
-  aborted,            // "aborted": the user declined a confirmation
+  pcscNoService,        // "pcsc-no-service": pcscd is not running
+  noReader,             // "no-reader": PC/SC knows no reader
+  readerNotFound,       // "reader-not-found": the named reader does not exist
+  noCard,               // "no-card": the reader holds no card
+  cardRemoved,          // "card-removed": the card went away mid-command
+  readerBusy,           // "reader-busy": another program holds the card exclusively
+  pcscFailure,          // "pcsc-failure": any other PC/SC error
+  channelUnavailable,   // "channel-unavailable": no logical channel could be opened
+  isdrNotFound,         // "isdr-not-found": SELECT of the ISD-R answered 6A82
+  statusWord,           // "status-word": a command answered an unexpected status word
+  malformedResponse,    // "malformed-response": the card's answer is not valid
+  cardRefused,          // "card-refused": an ES10 function answered an error code
+  invalidArgument,      // "invalid-argument": bad input from the caller or user
+  notFound,             // "not-found": no profile/notification matches
+  ambiguous,            // "ambiguous": several profiles match a name
+  aborted,              // "aborted": the user declined a confirmation
   confirmationRequired, // "confirmation-required": no terminal to ask on and no --yes
-  notAllowed,         // "not-allowed": the profile's state or policy rules forbid it
-  ioError,            // "io-error": a file could not be read or written
-  emulator,           // "emulator": the emulator's state is unusable
-  network,            // "network": an SM-DP+ could not be reached
-  tls,                // "tls": TLS handshake or certificate verification failed
-  serverError,        // "server-error": an SM-DP+ answered with an error
-  internal,           // "internal": a bug; please report it
+  notAllowed,           // "not-allowed": the profile's state or policy rules forbid it
+  ioError,              // "io-error": a file could not be read or written
+  emulator,             // "emulator": the emulator's state is unusable
+  network,              // "network": an SM-DP+ could not be reached
+  tls,                  // "tls": TLS handshake or certificate verification failed
+  serverError,          // "server-error": an SM-DP+ answered with an error
+  internal,             // "internal": a bug; please report it
 };
 
 // errcId returns the stable, kebab-case identifier of |code|.

@@ -81,7 +81,7 @@ bool isValidSmdpAddress(const std::string &address) noexcept;
 // Es9pClient calls ES9+ functions on an SM-DP+ over an HttpClient.
 class Es9pClient {
 public:
-  // Es9pClient uses |http|, which must outlive it.
+  // Es9pClient uses |http|, which must outlive it. Cannot fail.
   Es9pClient(HttpClient &http, Es9pClientOptions options);
 
   // handleNotification delivers one PendingNotification (|pendingNotification|

@@ -6,7 +6,11 @@
 //
 // Results that SGP.22 defines are returned as enum values; a malformed answer
 // is Error(Errc::malformedResponse) naming the function; a list function that
-// answers its error alternative is Error(Errc::cardRefused).
+// answers its error alternative is Error(Errc::cardRefused). "Throws the
+// session's errors" below means: the transport's errors (card removed, reader
+// gone), Error(Errc::statusWord) for a status word other than 9000/61xx, and
+// Error(Errc::malformedResponse) for an answer that is not the function's
+// response type; every message begins with the ES10 function's name.
 #pragma once
 
 #include <cstdint>
@@ -33,33 +37,44 @@ struct EuiccMemoryResetOptions {
 // the session reference; it is as thread-safe as the session (not at all).
 class Euicc {
 public:
-  // Euicc uses |session|, which must outlive it.
+  // Euicc uses |session|, which must outlive it. Cannot fail.
   explicit Euicc(IsdrSession &session) : session_(session) {}
 
-  // getEid returns the EID as 32 hex digits (ES10c.GetEID). Throws on failure.
+  // getEid returns the EID as 32 hex digits (ES10c.GetEID). Throws the
+  // session's errors.
   std::string getEid();
-  // getEuiccInfo1 is ES10b.GetEUICCInfo (short form). Throws on failure.
+  // getEuiccInfo1 is ES10b.GetEUICCInfo (short form). Throws the session's
+  // errors.
   EUICCInfo1 getEuiccInfo1();
-  // getEuiccInfo2 is ES10b.GetEUICCInfo (long form). Throws on failure.
+  // getEuiccInfo2 is ES10b.GetEUICCInfo (long form). Throws the session's
+  // errors.
   EUICCInfo2 getEuiccInfo2();
-  // getEuiccConfiguredAddresses is ES10a.GetEuiccConfiguredAddresses.
+  // getEuiccConfiguredAddresses is ES10a.GetEuiccConfiguredAddresses. Throws
+  // the session's errors.
   EuiccConfiguredAddresses getEuiccConfiguredAddresses();
   // getProfilesInfo is ES10c.GetProfilesInfo. Throws Error(Errc::cardRefused)
-  // with the ProfileInfoListError name if the card answers an error.
+  // with the ProfileInfoListError name if the card answers an error, and the
+  // session's errors.
   std::vector<ProfileInfo> getProfilesInfo(const ProfileInfoListRequest &request = {});
 
-  // enableProfile is ES10c.EnableProfile.
+  // enableProfile is ES10c.EnableProfile. The card's refusals (for example
+  // profileNotInDisabledState) are result values; throws the session's errors.
   EnableProfileResult enableProfile(const ProfileIdentifier &profile, bool refreshFlag);
-  // disableProfile is ES10c.DisableProfile.
+  // disableProfile is ES10c.DisableProfile. Refusals are result values;
+  // throws the session's errors.
   DisableProfileResult disableProfile(const ProfileIdentifier &profile, bool refreshFlag);
-  // deleteProfile is ES10c.DeleteProfile.
+  // deleteProfile is ES10c.DeleteProfile. Refusals are result values; throws
+  // the session's errors.
   DeleteProfileResult deleteProfile(const ProfileIdentifier &profile);
   // setNickname is ES10c.SetNickname. Throws Error(Errc::invalidArgument) for
-  // a nickname over 64 bytes of UTF-8.
+  // a nickname over 64 bytes of UTF-8 or an ICCID that is not 18..20 digits,
+  // and the session's errors.
   SetNicknameResult setNickname(const std::string &iccid, const std::string &profileNickname);
-  // euiccMemoryReset is ES10c.eUICCMemoryReset.
+  // euiccMemoryReset is ES10c.eUICCMemoryReset. Refusals are result values;
+  // throws the session's errors.
   EuiccMemoryResetResult euiccMemoryReset(const EuiccMemoryResetOptions &options);
   // setDefaultDpAddress is ES10a.SetDefaultDpAddress (empty string clears it).
+  // Refusals are result values; throws the session's errors.
   SetDefaultDpAddressResult setDefaultDpAddress(const std::string &defaultDpAddress);
 
   // listNotification is ES10b.ListNotification, optionally for one event
@@ -72,7 +87,8 @@ public:
   std::vector<PendingNotification>
   retrieveNotificationsList(std::optional<std::int64_t> seqNumber = std::nullopt);
   // removeNotificationFromList is ES10b.RemoveNotificationFromList. Call it
-  // only after the SM-DP+ acknowledged the notification.
+  // only after the SM-DP+ acknowledged the notification. Refusals (nothing
+  // to delete) are result values; throws the session's errors.
   NotificationSentResult removeNotificationFromList(std::int64_t seqNumber);
 
 private:

@@ -83,11 +83,14 @@ struct EuiccConfiguredAddresses {
 };
 
 // versionText formats a 3-byte VersionType as "2.2.2" ("" if not 3 bytes).
+// Cannot fail.
 std::string versionText(ByteView version);
 
 // uiccCapabilityNames returns the names of the bits set in uiccCapability.
+// Cannot fail.
 std::vector<std::string> uiccCapabilityNames(const BitString &bits);
 // rspCapabilityNames returns the names of the bits set in rspCapability.
+// Cannot fail.
 std::vector<std::string> rspCapabilityNames(const BitString &bits);
 
 } // namespace esim

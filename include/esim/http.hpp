@@ -39,7 +39,7 @@ struct HttpResponse {
 };
 
 // findHeader returns the value of the first header called |name| (compared
-// without regard to case), or nullptr if there is none.
+// without regard to case), or nullptr if there is none. Cannot fail.
 const std::string *findHeader(const HttpHeaders &headers, const std::string &name);
 
 // HttpClient sends requests. An HTTP status, even 500, is a response, not an

@@ -45,6 +45,8 @@ public:
   // (default selection and no card answered with an ISD-R).
   static std::unique_ptr<PcscTransport> open(const ReaderSelector &selector,
                                              const std::vector<Bytes> &isdrAids = {});
+  // ~PcscTransport ends an open transaction, disconnects leaving the card
+  // powered, and releases the PC/SC context; never throws.
   ~PcscTransport() override;
   PcscTransport(const PcscTransport &) = delete;
   PcscTransport &operator=(const PcscTransport &) = delete;
@@ -63,6 +65,9 @@ public:
   void endTransaction() noexcept override;
 
 protected:
+  // transmitApdu is SCardTransmit. Throws Error(Errc::cardRemoved) when the
+  // card is gone (also when pcscd answers with an empty reply),
+  // Error(Errc::pcscFailure) otherwise.
   ResponseApdu transmitApdu(const CommandApdu &command) override;
 
 private:

@@ -53,7 +53,7 @@ struct DeletionOutcome {
 DeletionOutcome executeDeletion(Euicc &euicc, const DeletionPlan &plan);
 
 // newNotificationsSince returns the entries of |after| whose seqNumber is not
-// in |before|, sorted by seqNumber.
+// in |before|, sorted by seqNumber. Cannot fail.
 std::vector<NotificationMetadata>
 newNotificationsSince(const std::vector<NotificationMetadata> &before,
                       const std::vector<NotificationMetadata> &after);

@@ -25,6 +25,7 @@ const ProfileInfo &findProfile(const std::vector<ProfileInfo> &profiles, std::st
 ProfileIdentifier profileIdentifierOf(const ProfileInfo &profile);
 
 // profileLabel returns a short human description: "8981... (provider, name)".
+// Cannot fail.
 std::string profileLabel(const ProfileInfo &profile);
 
 } // namespace esim

@@ -40,7 +40,7 @@ struct RemovalReceipt {
 // absolute. Throws Error(Errc::ioError) if neither variable helps.
 std::filesystem::path defaultReceiptDir();
 
-// utcNow returns the current time as ISO 8601 UTC with seconds.
+// utcNow returns the current time as ISO 8601 UTC with seconds. Cannot fail.
 std::string utcNow();
 
 // writeReceipt stores |receipt| in |dir| (created with mode 0700 if missing)
@@ -49,7 +49,7 @@ std::string utcNow();
 // the system error.
 std::filesystem::path writeReceipt(const std::filesystem::path &dir, const RemovalReceipt &receipt);
 
-// receiptToJson returns |receipt| as pretty-printed JSON text.
+// receiptToJson returns |receipt| as pretty-printed JSON text. Cannot fail.
 std::string receiptToJson(const RemovalReceipt &receipt);
 
 // readReceipts returns the receipts in |dir|, oldest first; a missing

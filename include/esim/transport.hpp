@@ -40,7 +40,8 @@ public:
 
   // TraceFn receives each C-APDU (outgoing = true) and R-APDU as raw bytes.
   using TraceFn = std::function<void(bool outgoing, ByteView apdu)>;
-  // setTrace installs |trace| (an empty function turns tracing off).
+  // setTrace installs |trace| (an empty function turns tracing off). Cannot
+  // fail; an exception thrown by |trace| propagates out of transmit().
   void setTrace(TraceFn trace) { trace_ = std::move(trace); }
 
   // openLogicalChannel opens a logical channel and selects |aid| on it. The

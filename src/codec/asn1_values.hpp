@@ -101,8 +101,11 @@ void setOid(OBJECT_IDENTIFIER_t &out, ByteView contents);
 
 // toEnum maps a received INTEGER to the enum value with that number;
 // ctx.malformed("unknown <field> <value>") if it is none of |allowed|.
+// Hidden: libesim.so's version script matches names by their start, and an
+// instance's name starts with its public return type (esim::ProfileState).
 template <typename E>
-E toEnum(long value, std::initializer_list<E> allowed, const Ctx &ctx, const char *field) {
+__attribute__((visibility("hidden"))) E toEnum(long value, std::initializer_list<E> allowed,
+                                               const Ctx &ctx, const char *field) {
   for (E candidate : allowed) {
     if (static_cast<long>(candidate) == value) return candidate;
   }

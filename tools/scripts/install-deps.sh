@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev
   libbenchmark-dev
   iproute2 util-linux procps
+  python3 jq groff-base
 )
 
 missing=()

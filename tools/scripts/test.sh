@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds esimctl and runs the whole test suite, as CI does:
 #   1. g++, -Werror, optimized (-O2): every target, and ctest on all tests
-#      (unit + integration through a real pcscd/vpcd and TLS on loopback);
+#      (unit + integration through a real pcscd/vpcd and TLS on loopback, and
+#      label "install": cmake --install into a scratch prefix, the examples
+#      of docs/examples built against it and run, tests/install);
 #   2. clang, -Werror, AddressSanitizer + UndefinedBehaviorSanitizer (-O1),
 #      libFuzzer instrumentation (ESIM_FUZZ): the unit tests (label "unit":
 #      codec, session, emulator in-process, LPA flows, ES9+ client) under the

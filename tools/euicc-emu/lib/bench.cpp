@@ -19,6 +19,11 @@ extern char **environ;
 #ifndef EUICC_EMU_PKI_SCRIPT
 #define EUICC_EMU_PKI_SCRIPT "make-test-pki.sh"
 #endif
+// Where `cmake --install` puts the script, relative to the installed program
+// (bin/../share/esim/make-test-pki.sh).
+#ifndef EUICC_EMU_INSTALLED_PKI_SCRIPT
+#define EUICC_EMU_INSTALLED_PKI_SCRIPT "../share/esim/make-test-pki.sh"
+#endif
 
 namespace euicc_emu {
 
@@ -94,6 +99,16 @@ fs::path pkiReference(const fs::path &stateDir, const fs::path &pkiDir) {
 fs::path defaultPkiScript() {
   const char *fromEnv = std::getenv(kPkiScriptEnv);
   if (fromEnv && *fromEnv) return fromEnv;
+  // An installed program finds the copy installed beside it, so that it works
+  // from any prefix and after the source tree is gone; a program in the build
+  // tree has none and uses the source tree's.
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed =
+        (self.parent_path() / EUICC_EMU_INSTALLED_PKI_SCRIPT).lexically_normal();
+    if (fs::is_regular_file(installed, ec)) return installed;
+  }
   return EUICC_EMU_PKI_SCRIPT;
 }
 

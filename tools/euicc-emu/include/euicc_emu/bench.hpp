@@ -46,7 +46,10 @@ struct BenchOptions {
 };
 
 // defaultPkiScript returns $ESIM_PKI_SCRIPT when set and not empty, else the
-// path of tools/pki/make-test-pki.sh in the source tree this was built from.
+// installed share/esim/make-test-pki.sh beside the running program when it
+// exists (cmake --install), else the path of tools/pki/make-test-pki.sh in the
+// source tree this was built from. Never fails: a missing script is reported
+// when makeTestPki runs it.
 std::filesystem::path defaultPkiScript();
 
 // makeTestPki runs |script| OUTDIR --eid |eid| --smdp-host HOST... with the
