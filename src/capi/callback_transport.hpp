@@ -7,10 +7,6 @@
 #include "esim/esim.h"
 #include "esim/transport.hpp"
 
-// The C API's helpers are not part of libesim.so's ABI: only the esim_*
-// functions are. Hidden here, they stay out of the dynamic symbol table even
-// though esim.map exports the esim:: namespace.
-#pragma GCC visibility push(hidden)
 namespace esim::capi {
 
 // CallbackTransport forwards every APDU to the caller's callbacks and turns
@@ -47,4 +43,3 @@ private:
 };
 
 } // namespace esim::capi
-#pragma GCC visibility pop

@@ -16,10 +16,6 @@
 #include "esim/isdr_session.hpp"
 #include "esim/transport.hpp"
 
-// The C API's helpers are not part of libesim.so's ABI: only the esim_*
-// functions are. Hidden here, they stay out of the dynamic symbol table even
-// though esim.map exports the esim:: namespace.
-#pragma GCC visibility push(hidden)
 namespace esim::capi {
 
 // LastError is the failure a handle remembers until the next failure.
@@ -68,7 +64,6 @@ esim_status nullArgument(LastError &error, std::string_view function,
                          std::string_view name) noexcept;
 
 } // namespace esim::capi
-#pragma GCC visibility pop
 
 // esim_euicc owns, in destruction order, the Euicc view, the session (which
 // closes the logical channel) and the transport it talks through.
