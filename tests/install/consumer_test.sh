@@ -13,7 +13,10 @@
 #   5. every build runs against the INSTALLED euicc-emu, a virtual card behind
 #      a real pcscd + vpcd, and must print exactly the ICCIDs of the
 #      emulator's state, one "profile ICCID ..." line each; and fail cleanly
-#      (exit 1, "error reader-not-found") for a reader that does not exist.
+#      (exit 1, "error reader-not-found") for a reader that does not exist;
+#   6. the AT modem example (its own esim::ApduTransport) is built against the
+#      prefix and lists the same profiles through the installed
+#      euicc-emu --at-pty.
 # Usage: consumer_test.sh BUILD_DIR SOURCE_DIR LIBDIR
 # Run it through tests/integration/isolate.sh (ctest does): pcscd always uses
 # /run/pcscd. Exit status 0 when every check passes, 1 otherwise.
@@ -24,7 +27,7 @@ set -euo pipefail
 # an optional reader name and prints "EID <32 hex digits>" and one line
 # "profile <ICCID> ..." per profile, or "error <id>: ..." and exits 1.
 # A new example needs only its name here.
-EXAMPLES=(cpp-list-profiles)
+EXAMPLES=(cpp-list-profiles c-list-profiles)
 
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
@@ -70,11 +73,11 @@ c++filt <"$work/raw.syms" >"$work/demangled.syms"
 exported=$(wc -l <"$work/raw.syms")
 # Allowed: the version node, esim_* (C API), and C++ names whose scope is
 # esim:: (functions, data, and their typeinfo, vtables, guard variables),
-# but not our private layers (esim::codec, esim::pcsc) nor anything that
+# but not our private layers (esim::codec, esim::capi, esim::pcsc) nor anything that
 # names an asn1c type.
 stray=$(paste "$work/raw.syms" "$work/demangled.syms" | awk -F'\t' '
   $1 == "ESIM_0" || $1 ~ /^esim_/ { next }
-  $2 ~ /esim::(codec|pcsc)::|asn_/ { print $2; next }
+  $2 ~ /esim::(codec|capi|pcsc)::|asn_/ { print $2; next }
   $1 ~ /^_Z/ && $2 ~ /^((typeinfo( name)?|vtable|VTT|guard variable|(non-)?virtual thunk) (for|to) )?esim::/ { next }
   { print $2 }')
 [ -z "$stray" ] || fail "libesim.so exports symbols outside esim:: / esim_*:
@@ -205,4 +208,30 @@ $expected"
   fi
   echo "ok ${c#"$work"/}: $(echo "$got" | wc -l) profiles"
 done
+step "the AT modem example against the installed euicc-emu --at-pty"
+# docs/examples/at-modem-transport implements esim::ApduTransport itself (a
+# device maker's modem), so it is built against the prefix and run against
+# the installed emulator playing a modem on a pseudo-terminal. It prints
+# "EID ..." and one "<ICCID> <state> ..." line per profile.
+modem_build=$work/cmake-at-modem-transport
+cmake -S "$src/docs/examples/at-modem-transport" -B "$modem_build" -G Ninja -DCMAKE_BUILD_TYPE= \
+  -DCMAKE_PREFIX_PATH="$prefix" >"$modem_build.log" 2>&1 &&
+  cmake --build "$modem_build" -j2 >>"$modem_build.log" 2>&1 ||
+  { cat "$modem_build.log"; fail "build at-modem-transport against the prefix"; }
+cp "$work/bench/state.json" "$work/bench/modem-state.json"
+"$prefix/bin/euicc-emu" --state "$work/bench/modem-state.json" --at-pty "$work/modem" \
+  2>"$work/modem.log" &
+pids+=($!)
+for _ in $(seq 1 100); do [ -e "$work/modem" ] && break; sleep 0.05; done
+rc=0
+"$modem_build/at-modem-list-profiles" "$work/modem" >"$work/out" 2>"$work/err" || rc=$?
+[ "$rc" = 0 ] || { cat "$work/out" "$work/err" "$work/modem.log"; fail "at-modem-list-profiles exited $rc"; }
+got=$(awk '$1 != "EID" {print $1}' "$work/out" | sort)
+[ "$got" = "$expected" ] || fail "at-modem-list-profiles listed ICCIDs
+$got
+but the emulator's state has
+$expected"
+grep -q '^EID [0-9A-F]\{32\}$' "$work/out" || fail "at-modem-list-profiles printed no EID"
+echo "ok at-modem-list-profiles: $(echo "$got" | wc -l) profiles through AT+CCHO/CGLA/CCHC"
+
 step "all checks passed"

@@ -3,8 +3,10 @@
  *
  *   c-list-profiles [READER]
  *
- * Without READER the first reader holding an eUICC is used. Exits 0 on
- * success, 1 on any failure (the message and hint on stderr). */
+ * Without READER the first reader holding an eUICC is used. Prints
+ * "EID <32 hex digits>" and one line "profile <ICCID> <state> <name>" per
+ * profile (the same as docs/examples/cpp-list-profiles). Exits 0 on success,
+ * 1 on any failure with "error <id>: <message>" and a hint on stderr. */
 #include <stdio.h>
 
 #include <esim/esim.h>
@@ -18,9 +20,9 @@ static const char *stateName(esim_profile_state state) {
   return "?";
 }
 
-/* orEmpty prints absent fields (NULL) as nothing. */
-static const char *orEmpty(const char *text) {
-  return text != NULL ? text : "";
+/* orDash prints a field the card left out (NULL or empty) as "-". */
+static const char *orDash(const char *text) {
+  return text != NULL && text[0] != '\0' ? text : "-";
 }
 
 int main(int argc, char **argv) {
@@ -33,22 +35,25 @@ int main(int argc, char **argv) {
   int exitCode = 1;
 
   if (esim_euicc_open_pcsc(reader, NULL, &euicc, &error) != ESIM_OK) {
-    fprintf(stderr, "c-list-profiles: %s: %s\n", esim_status_name(error.status), error.message);
+    fprintf(stderr, "error %s: %s\n", esim_status_name(error.status), error.message);
     if (error.hint[0] != '\0') fprintf(stderr, "hint: %s\n", error.hint);
     return 1;
   }
   if (esim_euicc_get_eid(euicc, eid, sizeof eid) != ESIM_OK ||
       esim_euicc_list_profiles(euicc, &profiles) != ESIM_OK) {
-    fprintf(stderr, "c-list-profiles: %s: %s\n",
-            esim_status_name(esim_euicc_last_error_status(euicc)),
+    /* The handle keeps its last failure: a stable id, the message naming
+     * the ES10 function and status word, and a hint. */
+    fprintf(stderr, "error %s: %s\n", esim_status_name(esim_euicc_last_error_status(euicc)),
             esim_euicc_last_error_message(euicc));
+    if (esim_euicc_last_error_hint(euicc)[0] != '\0')
+      fprintf(stderr, "hint: %s\n", esim_euicc_last_error_hint(euicc));
     goto done;
   }
   printf("EID %s\n", eid);
   for (i = 0; i < esim_profile_list_count(profiles); ++i) {
     const esim_profile_info *p = esim_profile_list_at(profiles, i);
-    printf("%s\t%s\t%s\t%s\n", orEmpty(p->iccid), stateName(p->profileState),
-           orEmpty(p->serviceProviderName), orEmpty(p->profileNickname));
+    printf("profile %s %s %s\n", orDash(p->iccid), stateName(p->profileState),
+           orDash(p->profileName));
   }
   exitCode = 0;
 done:
