@@ -69,8 +69,10 @@ TEST(CapiPcsc, CExampleListsTheProfiles) {
         std::vector<std::string>{C_LIST_PROFILES_PATH}}) {
     const CommandResult r = runCommand(argv, {}, std::chrono::seconds(20));
     EXPECT_EQ(r.exitCode, 0) << r.stderrText;
-    EXPECT_NE(r.stdoutText.find(std::string("EID ") + kEid), std::string::npos) << r.stdoutText;
-    EXPECT_NE(r.stdoutText.find("profile 8981100000000000002 enabled"), std::string::npos) << r.stdoutText;
+    EXPECT_NE(r.stdoutText.find(std::string("EID ").append(kEid)), std::string::npos)
+        << r.stdoutText;
+    EXPECT_NE(r.stdoutText.find("profile 8981100000000000002 enabled"), std::string::npos)
+        << r.stdoutText;
     EXPECT_NE(r.stdoutText.find("profile 89490000000000000007 disabled"), std::string::npos)
         << r.stdoutText;
   }
