@@ -190,6 +190,12 @@ esim_status esim_euicc_open_callbacks(const esim_transport_callbacks *callbacks,
 esim_status esim_euicc_open_pcsc(const char *reader, const esim_euicc_options *options,
                                  esim_euicc **out, esim_error *error);
 
+/* esim_euicc_reader_name returns the name of the PC/SC reader |euicc| was
+ * opened on (the one esim_euicc_open_pcsc chose when given NULL or part of a
+ * name), or "" for a handle from esim_euicc_open_callbacks and for NULL.
+ * Valid until esim_euicc_close; never fails, never NULL. */
+const char *esim_euicc_reader_name(const esim_euicc *euicc);
+
 /* esim_euicc_close closes the logical channel and frees |euicc|. Accepts
  * NULL; never fails. */
 void esim_euicc_close(esim_euicc *euicc);

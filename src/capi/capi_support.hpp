@@ -71,5 +71,6 @@ struct esim_euicc {
   std::unique_ptr<esim::ApduTransport> transport;
   std::unique_ptr<esim::IsdrSession> session;
   std::unique_ptr<esim::Euicc> euicc;
+  std::string readerName; // "" for callback transports
   esim::capi::LastError error;
 };

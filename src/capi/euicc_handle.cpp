@@ -103,12 +103,19 @@ esim_status esim_euicc_open_pcsc(const char *reader, const esim_euicc_options *o
       auto session = esim::capi::sessionOptions(options);
       esim::ReaderSelector selector;
       if (reader != nullptr) selector.name = std::string(reader);
-      *out = esim::capi::openWith(esim::PcscTransport::open(selector, session.aids), session)
-                 .release();
+      auto card = esim::PcscTransport::open(selector, session.aids);
+      std::string name = card->readerName();
+      auto handle = esim::capi::openWith(std::move(card), session);
+      handle->readerName = std::move(name);
+      *out = handle.release();
     });
   }
   esim::capi::fillError(error, failure);
   return status;
+}
+
+const char *esim_euicc_reader_name(const esim_euicc *euicc) {
+  return euicc == nullptr ? "" : euicc->readerName.c_str();
 }
 
 void esim_euicc_close(esim_euicc *euicc) {

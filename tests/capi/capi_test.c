@@ -63,6 +63,9 @@ static void testEidAndProfiles(void) {
   if (euicc == NULL) goto done;
   CHECK_STATUS(esim_euicc_get_eid(euicc, eid, sizeof eid), ESIM_OK, euicc);
   CHECK(strcmp(eid, kEid) == 0);
+  /* A callback transport has no reader; NULL is no crash either. */
+  CHECK(strcmp(esim_euicc_reader_name(euicc), "") == 0);
+  CHECK(strcmp(esim_euicc_reader_name(NULL), "") == 0);
 
   CHECK_STATUS(esim_euicc_list_profiles(euicc, &list), ESIM_OK, euicc);
   CHECK(esim_profile_list_count(list) == 2);

@@ -61,6 +61,11 @@ done
 [ -f "$prefix/share/man/man1/esimctl.1" ] || fail "not installed: share/man/man1/esimctl.1"
 [ -f "$prefix/share/bash-completion/completions/esimctl" ] ||
   fail "not installed: share/bash-completion/completions/esimctl"
+for doc in architecture cli embedding emulator troubleshooting performance; do
+  [ -f "$prefix/share/doc/esimctl/$doc.md" ] || fail "not installed: share/doc/esimctl/$doc.md"
+done
+[ -f "$prefix/share/doc/esimctl/examples/c-list-profiles/main.c" ] ||
+  fail "not installed: share/doc/esimctl/examples/c-list-profiles/main.c"
 soname=$(readelf -d "$libdir/libesim.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 [ "$soname" = libesim.so.0 ] || fail "SONAME of libesim.so is '$soname', not libesim.so.0"
 for bin in esimctl euicc-emu smdpp-emu; do
@@ -201,6 +206,8 @@ $got
 but the emulator's state has
 $expected"
   grep -q '^EID [0-9A-F]\{32\}$' "$work/out" || fail "$c printed no EID: $(cat "$work/out")"
+  grep -qx 'reader Virtual PCD 00 00' "$work/out" ||
+    fail "$c did not name the reader it chose: $(cat "$work/out")"
   rc=0
   "$c" "no such reader" >/dev/null 2>"$work/err" || rc=$?
   if [ "$rc" != 1 ] || ! grep -q '^error reader-not-found' "$work/err"; then

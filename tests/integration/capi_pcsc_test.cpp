@@ -20,10 +20,15 @@ constexpr const char *kEid = "89049032123451234512345678901235";
 TEST(CapiPcsc, OpensTheReaderByNameAndByDefaultAndReadsTheCard) {
   TempDir dir;
   EmulatedReader reader(dir);
-  for (const char *name : {reader.readerName().c_str(), static_cast<const char *>(nullptr)}) {
+  // By its full name, by a part of it (all but the first character), and by
+  // default; esim_euicc_reader_name tells which reader was chosen.
+  const std::string part = reader.readerName().substr(1);
+  for (const char *name :
+       {reader.readerName().c_str(), part.c_str(), static_cast<const char *>(nullptr)}) {
     esim_euicc *euicc = nullptr;
     esim_error error;
     ASSERT_EQ(esim_euicc_open_pcsc(name, nullptr, &euicc, &error), ESIM_OK) << error.message;
+    EXPECT_EQ(std::string(esim_euicc_reader_name(euicc)), reader.readerName());
     char eid[ESIM_EID_BUFFER_SIZE];
     EXPECT_EQ(esim_euicc_get_eid(euicc, eid, sizeof eid), ESIM_OK)
         << esim_euicc_last_error_message(euicc);

@@ -4,8 +4,9 @@
  *   c-list-profiles [READER]
  *
  * Without READER the first reader holding an eUICC is used. Prints
- * "EID <32 hex digits>" and one line "profile <ICCID> <state> <name>" per
- * profile (the same as docs/examples/cpp-list-profiles). Exits 0 on success,
+ * "reader <name>", "EID <32 hex digits>" and one line
+ * "profile <ICCID> <state> <name>" per profile (the same as
+ * docs/examples/cpp-list-profiles). Exits 0 on success,
  * 1 on any failure with "error <id>: <message>" and a hint on stderr. */
 #include <stdio.h>
 
@@ -49,6 +50,7 @@ int main(int argc, char **argv) {
       fprintf(stderr, "hint: %s\n", esim_euicc_last_error_hint(euicc));
     goto done;
   }
+  printf("reader %s\n", esim_euicc_reader_name(euicc));
   printf("EID %s\n", eid);
   for (i = 0; i < esim_profile_list_count(profiles); ++i) {
     const esim_profile_info *p = esim_profile_list_at(profiles, i);

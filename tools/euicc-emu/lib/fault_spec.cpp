@@ -25,7 +25,7 @@ public:
     throw esim::Error(esim::Errc::invalidArgument,
                       "fault spec '" + std::string(spec_) + "': " + why,
                       "write latency=MS, sw=XXXX@N, remove@N[:MS], truncate@N or "
-                      "tear=FUNCTION:before|after[:MS] (see tools/euicc-emu/README.md)");
+                      "tear=FUNCTION:before|after[:MS] (see docs/emulator.md)");
   }
 
   unsigned number(std::string_view text, const char *what, unsigned max) const {

@@ -31,7 +31,7 @@ const char *typeName(const nlohmann::json &v) noexcept {
 void JsonReader::fail(const std::string &path, const std::string &problem) const {
   std::string where = path.empty() ? std::string() : path + ": ";
   throw esim::Error(esim::Errc::emulator, "state file " + source_ + ": " + where + problem,
-                    "fix the file (format: tools/euicc-emu/README.md) or recreate it with "
+                    "fix the file (format: docs/emulator.md) or recreate it with "
                     "`euicc-emu --state FILE --init --force`");
 }
 

@@ -22,7 +22,7 @@ void addNotifications(EmulatorState &next, const esim::ProfileInfo &profile,
                             config.notificationAddress +
                             ", but the state has no \"pki\" (eUICC key and certificates) "
                             "to sign it with",
-                        "add \"pki\" to the state file (tools/euicc-emu/README.md) or "
+                        "add \"pki\" to the state file (docs/emulator.md) or "
                         "recreate it with `euicc-emu --state FILE --init --force`")
           .withStatusWord(esim::sw::kConditionsNotSatisfied);
     }

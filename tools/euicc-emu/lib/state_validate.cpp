@@ -34,7 +34,7 @@ constexpr std::uint8_t kAtrInverse = 0x3F;
                        const std::string &problem) {
   throw esim::Error(esim::Errc::emulator,
                     "state file " + std::string(source) + ": " + path + ": " + problem,
-                    "fix the file (format: tools/euicc-emu/README.md) or recreate it with "
+                    "fix the file (format: docs/emulator.md) or recreate it with "
                     "`euicc-emu --state FILE --init --force`");
 }
 

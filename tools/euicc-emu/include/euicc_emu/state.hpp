@@ -5,7 +5,7 @@
 //   euicc_emu::saveState(s, "card.json"); // atomic: the file is old or new, never half
 //
 // State file format (JSON, UTF-8, meant to be edited by hand; unknown keys are
-// ignored so that later versions can add keys; tools/euicc-emu/README.md has
+// ignored so that later versions can add keys; docs/emulator.md has
 // a full example):
 //
 //   {
