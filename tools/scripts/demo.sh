@@ -68,8 +68,13 @@ done
 net=(--ca-file "$pki/ci.pem" --resolve smdp.travel.example:443:127.0.0.1)
 export XDG_STATE_HOME=$work/state
 run() {
+  # Show the command as it would be typed: arguments with spaces quoted.
+  local shown=() arg
+  for arg in "$@"; do
+    case $arg in *[[:space:]]*) shown+=("\"$arg\"") ;; *) shown+=("$arg") ;; esac
+  done
   echo
-  echo "\$ esimctl $*"
+  echo "\$ esimctl ${shown[*]}"
   "$bin/src/cli/esimctl" "$@"
 }
 run reader list
