@@ -178,8 +178,7 @@ int main(int argc, char **argv) {
   std::vector<std::string> faultSpecs;
   std::string pkiDir;
   std::string pkiScript;
-  app.add_option("--state", statePath, "state file (JSON, see docs/emulator.md)")
-      ->required();
+  app.add_option("--state", statePath, "state file (JSON, see docs/emulator.md)")->required();
   auto *vpcdOpt = app.add_option("--vpcd", vpcdAddress,
                                  "serve the card to vpcd at HOST:PORT (e.g. 127.0.0.1:35963) "
                                  "until SIGINT/SIGTERM");
