@@ -9,7 +9,7 @@
  * which drops its arguments unevaluated, takes its place. */
 #ifndef ESIM_ASN_DEBUG_OFF_H
 #define ESIM_ASN_DEBUG_OFF_H
-#define ASN_DEBUG(...) \
-  do {                 \
+#define ASN_DEBUG(...)                                                                             \
+  do {                                                                                             \
   } while (0)
 #endif

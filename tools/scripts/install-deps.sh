@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config ninja-build
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
   asn1c
   libssl-dev openssl
   libcurl4-openssl-dev
