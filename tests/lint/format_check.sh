@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # format_check.sh CLANG_FORMAT SOURCE_DIR: fails, listing the places, when a
-# C or C++ file of ours differs from what .clang-format asks for. asn1/ holds
-# only the ASN.1 module and one header of asn1c's; generated code lives in the
+# C or C++ file of ours differs from what .clang-format asks for. Of asn1/
+# only our own asn_debug_off.h is C; the code asn1c generates lives in the
 # build tree and is not checked.
 set -euo pipefail
 clang_format=$1
