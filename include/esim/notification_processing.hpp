@@ -45,12 +45,30 @@ struct NotificationDelivery {
 // NotificationProgress is called after each notification, for live output.
 using NotificationProgress = std::function<void(const NotificationDelivery &)>;
 
+// NotificationJournal lets a caller record each step before it happens, so a
+// record on disk (a removal receipt) stays true whatever stops the run. A
+// hook that throws stops the run at once: the step it announced is not
+// taken, and nothing after it.
+struct NotificationJournal {
+  // sending is called before a notification goes to its SM-DP+.
+  std::function<void(const NotificationMetadata &)> sending;
+  // answered is called once the SM-DP+ acknowledged a notification, or it
+  // failed, before RemoveNotificationFromList.
+  std::function<void(const NotificationDelivery &)> answered;
+  // removed is called after RemoveNotificationFromList answered.
+  std::function<void(const NotificationDelivery &)> removed;
+  // stopRequested is asked before each notification; true ends the run
+  // there (the rest stay on the eUICC, not reported as failures).
+  std::function<bool()> stopRequested;
+};
+
 // processNotifications delivers the pending notifications whose seqNumber is
 // in |seqNumbers| (all pending ones when it is empty), oldest first. A
 // failure to deliver one notification is recorded in its NotificationDelivery
 // and the others are still tried, except those to an address that already
-// failed with a network or TLS error in this call (recorded as not sent);
-// an undelivered notification stays on the eUICC.
+// failed with a network or TLS error in this call (recorded as not sent,
+// with that first failure's message); an undelivered notification stays on
+// the eUICC.
 // Throws Error(Errc::notFound) if a requested seqNumber is not pending, and
 // the card's errors (transport, malformed answers): then nothing after the
 // failing step was removed.
@@ -63,9 +81,13 @@ std::vector<NotificationDelivery> processNotifications(Euicc &euicc, Es9pClient 
 // for a caller that has just read the metadata (for example the new
 // notifications after a DeleteProfile), which saves one ListNotification.
 // A notification that is no longer pending is recorded as not delivered
-// (RetrieveNotificationsList finds nothing). Throws the card's errors.
+// (RetrieveNotificationsList finds nothing). |journal| is told of each step
+// (see NotificationJournal); deliveries not attempted because
+// journal.stopRequested said so are left out of the result. Throws the
+// card's errors and whatever a journal hook throws.
 std::vector<NotificationDelivery> deliverNotifications(Euicc &euicc, Es9pClient &es9p,
                                                        std::vector<NotificationMetadata> chosen,
-                                                       const NotificationProgress &progress = {});
+                                                       const NotificationProgress &progress = {},
+                                                       const NotificationJournal &journal = {});
 
 } // namespace esim

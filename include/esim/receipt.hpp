@@ -1,5 +1,8 @@
-// Receipts: a record, kept on disk, that a profile was deleted and whether
-// its operator was told. One JSON file per removal.
+// Receipts: the record, kept on disk, of one profile removal. The receipt is
+// a journal: it is written before the first change to the eUICC and updated
+// after every step (disabled, deleted, each notification sent and removed),
+// so that whatever stops the removal, the file says what was done and what is
+// left to do. One JSON file per removal; see ReceiptJournal for the file.
 #pragma once
 
 #include <cstdint>
@@ -8,32 +11,108 @@
 #include <string>
 #include <vector>
 
+#include "esim/notification.hpp"
+
 namespace esim {
 
-// RemovalReceipt is the record of one `esimctl remove`.
-struct RemovalReceipt {
-  std::string time; // UTC, ISO 8601 ("2026-11-25T08:30:00Z")
-  std::string eid;
-  std::string iccid;
-  std::optional<std::string> serviceProviderName;
-  std::optional<std::string> profileName;
-  // The deletion notification, if the eUICC produced one.
-  std::optional<std::int64_t> seqNumber;
-  std::string smdpAddress;
-  // reported: the SM-DP+ acknowledged the deletion notification.
-  bool reported = false;
-  // removedFromEuicc: the notification was then dropped from the eUICC.
-  bool removedFromEuicc = false;
-  // The server's answer: HTTP status and, if any, its functionExecutionStatus
-  // fields; or the error that stopped the report.
+// StepStatus is how far one ES10 step of a removal got.
+enum class StepStatus : std::uint8_t {
+  notNeeded, // "not-needed": the plan has no such step (a disabled profile)
+  pending,   // "pending": planned, nothing sent yet
+  sent,      // "sent": the command went to the eUICC, its answer is not recorded
+  ok,        // "ok": the eUICC answered ok
+  refused,   // "refused": the eUICC answered an SGP.22 error code
+};
+
+// stepStatusName returns the identifier of |status| as the receipt stores it.
+// Cannot fail.
+const char *stepStatusName(StepStatus status) noexcept;
+
+// DeliveryStatus is how far the report of one notification got.
+enum class DeliveryStatus : std::uint8_t {
+  pending,     // "pending": not sent yet
+  sending,     // "sending": sent to the SM-DP+, its answer is not recorded
+  delivered,   // "delivered": the SM-DP+ acknowledged it
+  failed,      // "failed": not acknowledged (see the error); still on the eUICC
+  notReported, // "not-reported": left on the eUICC on purpose (--no-report)
+};
+
+// deliveryStatusName returns the identifier of |status| as stored. Cannot fail.
+const char *deliveryStatusName(DeliveryStatus status) noexcept;
+
+// NotificationRecord is what a receipt knows of one notification that the
+// removal produced (the disable and the delete notification).
+struct NotificationRecord {
+  std::int64_t seqNumber = 0;
+  NotificationEvent profileManagementOperation = NotificationEvent::notificationDelete;
+  std::string notificationAddress;
+  DeliveryStatus delivery = DeliveryStatus::pending;
+  // removal is RemoveNotificationFromList: pending until delivered, then
+  // sent and ok (or refused).
+  StepStatus removal = StepStatus::pending;
+  // The SM-DP+'s answer: HTTP status and functionExecutionStatus fields.
   std::optional<long> httpStatus;
   std::string serverStatus;
   std::string subjectCode;
   std::string reasonCode;
   std::string serverMessage;
+  // errorCode/error: why it was not delivered (an errcId and the message).
+  std::string errorCode;
   std::string error;
+  bool operator==(const NotificationRecord &) const = default;
+};
+
+// RemovalReceipt is the record of one `esimctl remove`.
+struct RemovalReceipt {
+  std::string time;    // when the removal started, UTC ISO 8601 ("2026-11-25T08:30:00Z")
+  std::string updated; // when the receipt was last written (empty in old receipts)
+  std::string eid;
+  std::string iccid;
+  std::string isdpAid; // hex, when the eUICC reported it
+  std::optional<std::string> serviceProviderName;
+  std::optional<std::string> profileName;
+  // The plan: disable (notNeeded for a disabled profile), delete, report.
+  StepStatus disable = StepStatus::notNeeded;
+  StepStatus deletion = StepStatus::pending;
+  std::string disableResult; // SGP.22 result name, once answered
+  std::string deleteResult;
+  bool report = true; // false: --no-report
+  // notificationsListed: the notifications the eUICC queued for this
+  // removal were read after the delete (notifications is then complete).
+  bool notificationsListed = false;
+  // The notifications the eUICC queued, oldest first.
+  std::vector<NotificationRecord> notifications;
+  // seqNumber of the deletion notification, if the eUICC produced one.
+  std::optional<std::int64_t> seqNumber;
+  // smdpAddress: where the deletion notification goes.
+  std::string smdpAddress;
+  // reported: the SM-DP+ acknowledged the deletion notification.
+  bool reported = false;
+  // removedFromEuicc: the deletion notification was then dropped from the eUICC.
+  bool removedFromEuicc = false;
+  // The SM-DP+'s answer to the deletion notification (as in its record).
+  std::optional<long> httpStatus;
+  std::string serverStatus;
+  std::string subjectCode;
+  std::string reasonCode;
+  std::string serverMessage;
+  // error: what stopped the removal or its report (empty when nothing did).
+  std::string error;
+  // interrupted: a signal (SIGINT, SIGTERM) stopped the removal.
+  bool interrupted = false;
   bool operator==(const RemovalReceipt &) const = default;
 };
+
+// receiptFinished reports whether nothing is left to do for |receipt|: the
+// profile is deleted and every notification of the removal has left the
+// eUICC (delivered and removed) or was left there on purpose (--no-report),
+// or the eUICC refused a step (then nothing was deleted). Cannot fail.
+bool receiptFinished(const RemovalReceipt &receipt);
+
+// receiptLeftToDo lists, in words with the command to run, what is left to
+// do for |receipt|: everything receiptFinished waits for, and the
+// notifications left on the eUICC on purpose. Cannot fail.
+std::vector<std::string> receiptLeftToDo(const RemovalReceipt &receipt);
 
 // defaultReceiptDir returns $XDG_STATE_HOME/esimctl/receipts, or
 // $HOME/.local/state/esimctl/receipts when XDG_STATE_HOME is unset or not
@@ -43,19 +122,42 @@ std::filesystem::path defaultReceiptDir();
 // utcNow returns the current time as ISO 8601 UTC with seconds. Cannot fail.
 std::string utcNow();
 
-// writeReceipt stores |receipt| in |dir| (created with mode 0700 if missing)
-// as "<time>-<iccid>.json", written atomically (temporary file, fsync,
-// rename). Returns the path. Throws Error(Errc::ioError) naming the file and
-// the system error.
-std::filesystem::path writeReceipt(const std::filesystem::path &dir, const RemovalReceipt &receipt);
-
 // receiptToJson returns |receipt| as pretty-printed JSON text. Cannot fail.
 std::string receiptToJson(const RemovalReceipt &receipt);
 
-// readReceipts returns the receipts in |dir|, oldest first; a missing
-// directory gives none. A file that is not a receipt is skipped and its name
-// added to |skipped| (if given), never a crash.
-std::vector<RemovalReceipt> readReceipts(const std::filesystem::path &dir,
-                                         std::vector<std::string> *skipped = nullptr);
+// receiptFromJson parses a receipt file's text. Throws
+// Error(Errc::invalidArgument) saying which field is missing or of the wrong
+// type, or that the text is not JSON.
+RemovalReceipt receiptFromJson(const std::string &text);
+
+// writeReceipt stores |receipt| in |dir| as a new file (see
+// ReceiptJournal::create) and returns its path. Throws Error(Errc::ioError)
+// naming the file and the system error.
+std::filesystem::path writeReceipt(const std::filesystem::path &dir, const RemovalReceipt &receipt);
+
+// ReceiptFile is one receipt read from disk with the file it came from.
+struct ReceiptFile {
+  std::filesystem::path path;
+  RemovalReceipt receipt;
+};
+
+// SkippedFile is a file in the receipt folder that is not a readable receipt.
+struct SkippedFile {
+  std::string name;   // file name within the folder
+  std::string reason; // "not a regular file", "larger than 65536 bytes", ...
+};
+
+// kMaxReceiptBytes is the largest file readReceipts reads; receipts are a
+// few kilobytes, anything larger is not one.
+inline constexpr std::size_t kMaxReceiptBytes = 64 * 1024;
+
+// readReceipts returns the receipts in |dir| ("*.json", not hidden), oldest
+// first; a missing directory gives none. It opens only regular files (no
+// FIFOs, devices or symbolic links) of at most kMaxReceiptBytes; any other
+// file, or one that is not a receipt, is skipped and listed in |skipped| (if
+// given) with the reason, never a crash or a hang. Throws
+// Error(Errc::ioError) if |dir| exists but cannot be listed.
+std::vector<ReceiptFile> readReceipts(const std::filesystem::path &dir,
+                                      std::vector<SkippedFile> *skipped = nullptr);
 
 } // namespace esim

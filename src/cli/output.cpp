@@ -10,6 +10,11 @@ void printJsonSuccess(const nlohmann::json &data) {
   std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
+void printJsonFailure(const nlohmann::json &data, const nlohmann::json &error) {
+  nlohmann::json out = {{"ok", false}, {"data", data}, {"error", error}};
+  std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
 int printError(const esim::Error &error, bool json) {
   if (json) {
     nlohmann::json err = {{"code", std::string(error.id())}, {"message", error.what()}};

@@ -19,6 +19,9 @@ inline constexpr int kExitIncomplete =
 
 // printJsonSuccess writes {"ok":true,"data":data} to stdout.
 void printJsonSuccess(const nlohmann::json &data);
+// printJsonFailure writes {"ok":false,"data":data,"error":error} to stdout:
+// a command that did part of its work and says what stopped it.
+void printJsonFailure(const nlohmann::json &data, const nlohmann::json &error);
 // printError reports |error| on stderr (text) or stdout (JSON) and returns the
 // exit code for it.
 int printError(const esim::Error &error, bool json);

@@ -34,6 +34,10 @@ void printDelivery(const esim::NotificationDelivery &d) {
 
 } // namespace
 
+esim::NotificationProgress deliveryPrinter() {
+  return printDelivery;
+}
+
 nlohmann::json deliveryJson(const esim::NotificationDelivery &d) {
   nlohmann::json j = toJson(d.metadata);
   j["delivered"] = d.delivered;

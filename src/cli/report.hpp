@@ -21,6 +21,10 @@ reportNotifications(AppContext &ctx, const std::vector<std::int64_t> &seqNumbers
 std::vector<esim::NotificationDelivery>
 reportNotifications(AppContext &ctx, const std::vector<esim::NotificationMetadata> &fresh);
 
+// deliveryPrinter returns the progress callback that prints one line per
+// delivered or failed notification (the text output of every command).
+esim::NotificationProgress deliveryPrinter();
+
 // deliveryJson describes one delivery for --json output.
 nlohmann::json deliveryJson(const esim::NotificationDelivery &d);
 

@@ -1,0 +1,132 @@
+// readReceipts: the receipt folder as `esimctl receipts` shows it. The folder
+// may hold anything (a FIFO, a link to /dev/zero, a hand-edited file): each
+// entry is opened without following links and without blocking, checked to
+// be a small regular file, and only then read.
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <system_error>
+
+#include "esim/error.hpp"
+#include "esim/receipt.hpp"
+
+namespace esim {
+
+namespace {
+
+class Fd {
+public:
+  explicit Fd(int fd) noexcept : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd &) = delete;
+  Fd &operator=(const Fd &) = delete;
+  int get() const noexcept { return fd_; }
+
+private:
+  int fd_;
+};
+
+class Dir {
+public:
+  explicit Dir(DIR *d) noexcept : d_(d) {}
+  ~Dir() {
+    if (d_) ::closedir(d_);
+  }
+  Dir(const Dir &) = delete;
+  Dir &operator=(const Dir &) = delete;
+  DIR *get() const noexcept { return d_; }
+
+private:
+  DIR *d_;
+};
+
+std::string systemMessage(int err) {
+  return std::generic_category().message(err);
+}
+
+// readSmallFile reads |name| in |dirFd| if it is a regular file of at most
+// kMaxReceiptBytes; otherwise returns false with the reason.
+bool readSmallFile(int dirFd, const std::string &name, std::string &out, std::string &reason) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer.
+  Fd fd(::openat(dirFd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  if (fd.get() < 0) {
+    reason = errno == ELOOP ? "a symbolic link" : "cannot open: " + systemMessage(errno);
+    return false;
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) {
+    reason = "cannot read: " + systemMessage(errno);
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    reason = "not a regular file";
+    return false;
+  }
+  if (static_cast<std::uintmax_t>(st.st_size) > kMaxReceiptBytes) {
+    reason = "larger than " + std::to_string(kMaxReceiptBytes) + " bytes";
+    return false;
+  }
+  out.assign(static_cast<std::size_t>(st.st_size), '\0');
+  std::size_t done = 0;
+  while (done < out.size()) {
+    ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      reason = "cannot read: " + systemMessage(errno);
+      return false;
+    }
+    if (n == 0) break; // shrank while we read: parse what is there
+    done += static_cast<std::size_t>(n);
+  }
+  out.resize(done);
+  return true;
+}
+
+bool isReceiptName(const std::string &name) {
+  const std::string ext = ".json";
+  return name.size() > ext.size() && name[0] != '.' &&
+         name.compare(name.size() - ext.size(), ext.size(), ext) == 0;
+}
+
+} // namespace
+
+std::vector<ReceiptFile> readReceipts(const std::filesystem::path &dir,
+                                      std::vector<SkippedFile> *skipped) {
+  std::vector<ReceiptFile> out;
+  Dir d(::opendir(dir.c_str()));
+  if (!d.get()) {
+    if (errno == ENOENT) return out;
+    throw Error(Errc::ioError,
+                "cannot list receipt folder " + dir.string() + ": " + systemMessage(errno),
+                "check the folder's permissions, or name another with --receipt-dir");
+  }
+  std::vector<std::string> names;
+  while (dirent *e = ::readdir(d.get())) {
+    std::string name = e->d_name;
+    if (isReceiptName(name)) names.push_back(std::move(name));
+  }
+  // Names start with the UTC time: sorted by name is oldest first.
+  std::sort(names.begin(), names.end());
+  for (const auto &name : names) {
+    std::string text;
+    std::string reason;
+    if (readSmallFile(::dirfd(d.get()), name, text, reason)) {
+      try {
+        out.push_back({dir / name, receiptFromJson(text)});
+        continue;
+      } catch (const Error &e) {
+        reason = std::string("not a receipt: ") + e.what();
+      }
+    }
+    if (skipped) skipped->push_back({name, reason});
+  }
+  return out;
+}
+
+} // namespace esim
