@@ -100,13 +100,18 @@ struct RemovalReceipt {
   std::string error;
   // interrupted: a signal (SIGINT, SIGTERM) stopped the removal.
   bool interrupted = false;
+  // supersededBy: a later removal of the same profile (the file name of its
+  // receipt) found the profile still on the eUICC and took over; nothing is
+  // left to do for this one.
+  std::string supersededBy;
   bool operator==(const RemovalReceipt &) const = default;
 };
 
 // receiptFinished reports whether nothing is left to do for |receipt|: the
 // profile is deleted and every notification of the removal has left the
 // eUICC (delivered and removed) or was left there on purpose (--no-report),
-// or the eUICC refused a step (then nothing was deleted). Cannot fail.
+// or the eUICC refused a step (then nothing was deleted), or a later removal
+// superseded it. Cannot fail.
 bool receiptFinished(const RemovalReceipt &receipt);
 
 // receiptLeftToDo lists, in words with the command to run, what is left to

@@ -164,6 +164,33 @@ template <typename Body> void guarded(Recorder &rec, RemovalOutcome &out, Body b
   out.receiptPath = rec.path();
 }
 
+// supersede marks the unfinished receipts of |iccid| as taken over by
+// |current|. Best effort: an old receipt that cannot be rewritten stays as
+// it was and is not worth failing the removal for.
+void supersede(const std::filesystem::path &dir, const std::string &iccid,
+               const std::filesystem::path &current) {
+  std::vector<ReceiptFile> files;
+  try {
+    files = readReceipts(dir);
+  } catch (const Error &) {
+    return;
+  }
+  for (auto &f : files) {
+    // A finished delete stays its own record (a profile can be installed
+    // again under the same ICCID, its old notifications still pending).
+    if (f.path == current || f.receipt.iccid != iccid || receiptFinished(f.receipt) ||
+        f.receipt.deletion == StepStatus::ok)
+      continue;
+    f.receipt.supersededBy = current.filename().string();
+    f.receipt.updated = utcNow();
+    try {
+      ReceiptJournal::existing(f.path).update(receiptToJson(f.receipt));
+    } catch (const Error &) {
+      continue; // see above
+    }
+  }
+}
+
 std::string receiptStem(const RemovalReceipt &r) {
   std::string stamp = r.time;
   std::replace(stamp.begin(), stamp.end(), ':', '-');
@@ -194,6 +221,9 @@ RemovalOutcome removeProfile(Euicc &euicc, Es9pClient *es9p, const DeletionPlan 
   const std::vector<NotificationMetadata> before = euicc.listNotification();
   ReceiptJournal::prepareDirectory(receiptDir);
   Recorder rec(ReceiptJournal::create(receiptDir, receiptStem(first), receiptToJson(first)), first);
+  // An earlier removal of this profile that was cut short before its delete
+  // took (the profile is still here) is taken over by this one.
+  if (!first.iccid.empty()) supersede(receiptDir, first.iccid, rec.path());
   RemovalOutcome out;
   RemovalReceipt &r = rec.receipt();
   const ProfileIdentifier id = profileIdentifierOf(p);

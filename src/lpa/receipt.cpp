@@ -175,6 +175,7 @@ const char *deliveryStatusName(DeliveryStatus status) noexcept {
 
 std::vector<std::string> receiptLeftToDo(const RemovalReceipt &r) {
   std::vector<std::string> todo;
+  if (!r.supersededBy.empty()) return todo;
   const std::string again = "`esimctl remove " + r.iccid + "` finishes the job";
   if (r.disable == StepStatus::sent) {
     todo.push_back("DisableProfile was sent but its answer was not recorded: `esimctl profile "
@@ -214,6 +215,7 @@ std::vector<std::string> receiptLeftToDo(const RemovalReceipt &r) {
 }
 
 bool receiptFinished(const RemovalReceipt &r) {
+  if (!r.supersededBy.empty()) return true;
   if (r.disable == StepStatus::sent) return false;
   if (r.disable == StepStatus::refused || r.deletion == StepStatus::refused) return true;
   if (r.deletion != StepStatus::ok || !r.notificationsListed) return false;
@@ -272,6 +274,7 @@ std::string receiptToJson(const RemovalReceipt &r) {
       serverAnswer(r.httpStatus, r.serverStatus, r.subjectCode, r.reasonCode, r.serverMessage);
   if (!r.error.empty()) j["error"] = r.error;
   if (r.interrupted) j["interrupted"] = true;
+  if (!r.supersededBy.empty()) j["supersededBy"] = r.supersededBy;
   // Written for people and scripts that read the file; derived, so ignored
   // when the file is read back.
   j["finished"] = receiptFinished(r);
@@ -306,6 +309,7 @@ RemovalReceipt receiptFromJson(const std::string &textIn) {
   readServerAnswer(j, "", r);
   r.error = text(j, "error", "");
   r.interrupted = flag(j, "interrupted", false);
+  r.supersededBy = text(j, "supersededBy", "");
   if (!version) {
     fillLegacy(r);
     return r;
