@@ -164,6 +164,24 @@ template <typename Body> void guarded(Recorder &rec, RemovalOutcome &out, Body b
   out.receiptPath = rec.path();
 }
 
+// ownNotifications returns the notifications of this removal: the new ones,
+// and any older one still pending for the same profile (from a removal cut
+// short before it read them): the operator must hear of every event of a
+// profile that is gone.
+std::vector<NotificationMetadata> ownNotifications(const std::vector<NotificationMetadata> &before,
+                                                   const std::vector<NotificationMetadata> &after,
+                                                   const std::string &iccid) {
+  std::vector<NotificationMetadata> mine = newNotificationsSince(before, after);
+  for (const auto &m : after) {
+    bool listed = std::any_of(mine.begin(), mine.end(),
+                              [&](const auto &x) { return x.seqNumber == m.seqNumber; });
+    if (!listed && !iccid.empty() && m.iccid == iccid) mine.push_back(m);
+  }
+  std::sort(mine.begin(), mine.end(),
+            [](const auto &a, const auto &b) { return a.seqNumber < b.seqNumber; });
+  return mine;
+}
+
 // supersede marks the unfinished receipts of |iccid| as taken over by
 // |current|. Best effort: an old receipt that cannot be rewritten stays as
 // it was and is not worth failing the removal for.
@@ -255,12 +273,13 @@ RemovalOutcome removeProfile(Euicc &euicc, Es9pClient *es9p, const DeletionPlan 
     if (progress.deleted) progress.deleted(del);
     // A disable that went through before a refused delete still queued a
     // notification: it is reported like the others.
-    std::vector<NotificationMetadata> after = euicc.listNotification();
-    addNotifications(r, newNotificationsSince(before, after));
+    const std::vector<NotificationMetadata> mine =
+        ownNotifications(before, euicc.listNotification(), r.iccid);
+    addNotifications(r, mine);
     rec.save();
     if (!options.report || !es9p) return;
     if (stopNow(options)) return markInterrupted(rec, "before the notifications were sent");
-    report(rec, euicc, *es9p, newNotificationsSince(before, after), options, progress, out);
+    report(rec, euicc, *es9p, mine, options, progress, out);
   });
   return out;
 }
