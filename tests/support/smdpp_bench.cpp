@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "euicc_emu/state.hpp"
@@ -51,7 +52,8 @@ void SmdppBench::startCard(std::vector<std::string> emulatorArgs) {
   ASSERT_TRUE(pcscd_->waitForCard(pcscd_->readerName(), kCardTimeout)) << emu_->log();
 }
 
-void SmdppBench::restartCard(std::vector<std::string> emulatorArgs) {
+void SmdppBench::restartCard(std::vector<std::string> emulatorArgs,
+                             const std::function<void()> &whileStopped) {
   emu_.reset();
   // pcscd notices the card is gone within its 400 ms ATR poll.
   const auto deadline = std::chrono::steady_clock::now() + kGoneTimeout;
@@ -59,17 +61,30 @@ void SmdppBench::restartCard(std::vector<std::string> emulatorArgs) {
          pcscd_->waitForCard(pcscd_->readerName(), std::chrono::milliseconds(1))) {
     std::this_thread::sleep_for(kGonePoll);
   }
+  if (whileStopped) whileStopped();
   startCard(std::move(emulatorArgs));
 }
 
-EsimctlResult SmdppBench::esimctl(std::vector<std::string> args, bool trustTestCi) {
-  std::vector<std::string> full = {"--reader", pcscd_->readerName(), "--resolve",
-                                   resolve_,   "--timeout",          "2"};
+std::vector<std::string> SmdppBench::esimctlArgv(std::vector<std::string> args, bool trustTestCi) {
+  const char *program = std::getenv("ESIMCTL");
+  std::vector<std::string> full = {program && *program ? program : ESIMCTL_PATH,
+                                   "--reader",
+                                   pcscd_->readerName(),
+                                   "--resolve",
+                                   resolve_,
+                                   "--timeout",
+                                   "2"};
   if (trustTestCi) {
     full.push_back("--ca-file");
     full.push_back(pki_ + "/ci.pem");
   }
   full.insert(full.end(), args.begin(), args.end());
+  return full;
+}
+
+EsimctlResult SmdppBench::esimctl(std::vector<std::string> args, bool trustTestCi) {
+  std::vector<std::string> full = esimctlArgv(std::move(args), trustTestCi);
+  full.erase(full.begin());
   return runEsimctl(full);
 }
 

@@ -9,6 +9,7 @@
 //   EXPECT_TRUE(bench.pendingDeletes().empty());
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -39,12 +40,18 @@ public:
              const std::string &cardHost = kTravelHost, std::vector<std::string> emulatorArgs = {});
 
   // restartCard stops euicc-emu and starts it again with |emulatorArgs| on
-  // the same state file, waiting for pcscd to see the new card.
-  void restartCard(std::vector<std::string> emulatorArgs = {});
+  // the same state file, waiting for pcscd to see the new card; |whileStopped|
+  // runs in between (to put another state in place).
+  void restartCard(std::vector<std::string> emulatorArgs = {},
+                   const std::function<void()> &whileStopped = {});
 
   // esimctl runs esimctl with --reader, --resolve, --timeout 2 and (if
   // |trustTestCi|) --ca-file of the test CI before |args|.
   EsimctlResult esimctl(std::vector<std::string> args, bool trustTestCi = true);
+
+  // esimctlArgv returns the whole command line esimctl() runs (program
+  // first), for a test that starts esimctl itself (to kill it).
+  std::vector<std::string> esimctlArgv(std::vector<std::string> args, bool trustTestCi = true);
 
   // pendingDeletes returns the card's pending delete notifications (through
   // `esimctl notification list`), failing the test if that fails.
