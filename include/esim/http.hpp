@@ -12,9 +12,11 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -56,13 +58,37 @@ public:
   virtual HttpResponse post(const HttpRequest &request) = 0;
 };
 
+// isValidHostName reports whether |host| is a DNS name as RFC 1123 has it:
+// labels of 1..63 letters, digits and hyphens (not first or last), joined by
+// single dots, 253 characters at most, no trailing dot. An IPv4 literal
+// passes; an IPv6 literal, a port, a space or a control character does not.
+// Never fails.
+bool isValidHostName(std::string_view host) noexcept;
+
+// ResolveEntry is one parsed --resolve entry: connect to |addresses| when
+// |host|:|port| is asked for.
+struct ResolveEntry {
+  std::string host;
+  std::uint16_t port = 0;
+  // addresses are IPv4 or IPv6 literals as given (IPv6 without brackets).
+  std::vector<std::string> addresses;
+};
+
+// parseResolveEntry parses "HOST:PORT:ADDRESS[,ADDRESS...]" as curl's
+// --resolve accepts it: HOST a host name (isValidHostName), PORT 1..65535,
+// each ADDRESS an IPv4 or IPv6 literal, an IPv6 one optionally in brackets
+// ("smdp.example:443:[::1],127.0.0.1"). Throws Error(Errc::invalidArgument)
+// naming the entry and the part that is wrong.
+ResolveEntry parseResolveEntry(std::string_view entry);
+
 // CurlHttpClientOptions configures a CurlHttpClient.
 struct CurlHttpClientOptions {
   // caFile is a PEM file of trusted root certificates (e.g. the GSMA CI or a
   // test CI); empty means the system CA store.
   std::string caFile;
   // resolve pins host names to addresses, as curl's --resolve:
-  // "HOST:PORT:ADDRESS" (e.g. "smdp.example:8443:127.0.0.1").
+  // "HOST:PORT:ADDRESS" (e.g. "smdp.example:8443:127.0.0.1"); each entry must
+  // pass parseResolveEntry, or the CurlHttpClient constructor throws.
   std::vector<std::string> resolve;
   std::chrono::milliseconds connectTimeout{10000};
   // timeout bounds a whole request (connect, TLS, send, wait, receive).

@@ -6,6 +6,7 @@
 #include "output.hpp"
 #include "prompt.hpp"
 #include "result_errors.hpp"
+#include "validate.hpp"
 
 namespace esimctl {
 
@@ -42,7 +43,8 @@ int chipInfo(AppContext &ctx) {
   }
   const auto &res = info2.extCardResourceDecoded;
   auto field = [](const char *name, const std::string &value) {
-    std::cout << name << std::string(24 - std::string_view(name).size(), ' ') << value << '\n';
+    std::cout << name << std::string(24 - std::string_view(name).size(), ' ') << terminalSafe(value)
+              << '\n';
   };
   field("EID", eid);
   field("Connected via", card.description());
@@ -79,8 +81,8 @@ struct ResetOptions {
 int chipReset(AppContext &ctx, const ResetOptions &o) {
   esim::EuiccMemoryResetOptions options{o.operational, o.test, o.defaultSmdp};
   if (!o.operational && !o.test && !o.defaultSmdp) {
-    throw esim::Error(esim::Errc::invalidArgument, "chip reset: say what to reset",
-                      "use --operational-profiles, --test-profiles and/or --default-smdp");
+    throw UsageError("chip reset: say what to reset",
+                     "use --operational-profiles, --test-profiles and/or --default-smdp");
   }
   esim::Euicc &euicc = ctx.card().euicc();
   std::vector<std::string> what;
@@ -93,8 +95,8 @@ int chipReset(AppContext &ctx, const ResetOptions &o) {
       bool hit = (o.operational && p.profileClass == esim::ProfileClass::operational) ||
                  (o.test && p.profileClass == esim::ProfileClass::test);
       if (hit)
-        std::cout << "Will delete " << (p.iccid ? *p.iccid : "?") << " ("
-                  << p.serviceProviderName.value_or("-") << ")\n";
+        std::cout << "Will delete " << terminalSafe(p.iccid.value_or("?")) << " ("
+                  << terminalSafe(p.serviceProviderName.value_or("-")) << ")\n";
     }
   }
   confirm(question, o.yes, "--yes");
@@ -112,8 +114,12 @@ int chipReset(AppContext &ctx, const ResetOptions &o) {
 
 int chipDefaultSmdp(AppContext &ctx, const std::string &address, bool clear) {
   if (address.empty() && !clear) {
-    throw esim::Error(esim::Errc::invalidArgument, "chip defaultsmdp: give an address or --clear");
+    throw UsageError("chip defaultsmdp: give an address or --clear");
   }
+  if (!address.empty() && clear) {
+    throw UsageError("chip defaultsmdp: give an address or --clear, not both");
+  }
+  if (!clear) checkSmdpAddress(address, "address");
   esim::Euicc &euicc = ctx.card().euicc();
   esim::SetDefaultDpAddressResult r = euicc.setDefaultDpAddress(clear ? std::string() : address);
   if (r != esim::SetDefaultDpAddressResult::ok) throw refusal("SetDefaultDpAddress", address, r);
@@ -123,7 +129,7 @@ int chipDefaultSmdp(AppContext &ctx, const std::string &address, bool clear) {
          {"setDefaultDpAddressResult", esim::resultName(r)}});
   } else {
     std::cout << (clear ? "Cleared the default SM-DP+ address.\n"
-                        : "Default SM-DP+ address is now " + address + ".\n");
+                        : "Default SM-DP+ address is now " + terminalSafe(address) + ".\n");
   }
   return kExitOk;
 }

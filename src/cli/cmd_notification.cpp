@@ -8,6 +8,7 @@
 #include "report.hpp"
 #include "result_errors.hpp"
 #include "table.hpp"
+#include "validate.hpp"
 
 namespace esimctl {
 
@@ -21,13 +22,13 @@ std::optional<esim::NotificationEvent> parseEvent(const std::string &name) {
         esim::NotificationEvent::notificationDelete}) {
     if (name == esim::notificationEventName(e)) return e;
   }
-  throw esim::Error(esim::Errc::invalidArgument,
-                    "unknown event '" + name + "'; use install, enable, disable or delete");
+  throw UsageError("--event '" + terminalSafe(name) + "' is not an event",
+                   "use install, enable, disable or delete");
 }
 
 int notificationList(AppContext &ctx, const std::string &event) {
-  std::vector<esim::NotificationMetadata> list =
-      ctx.card().euicc().listNotification(parseEvent(event));
+  const std::optional<esim::NotificationEvent> only = parseEvent(event);
+  std::vector<esim::NotificationMetadata> list = ctx.card().euicc().listNotification(only);
   if (ctx.options.json) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto &n : list)
@@ -50,20 +51,20 @@ int notificationList(AppContext &ctx, const std::string &event) {
 }
 
 struct RemoveOptions {
-  std::int64_t seqNumber = -1;
+  std::string seqNumber;
   bool force = false;
 };
 
 int notificationRemove(AppContext &ctx, const RemoveOptions &o) {
+  const std::int64_t seqNumber = parseSeqNumber(o.seqNumber, "seq");
   esim::Euicc &euicc = ctx.card().euicc();
   std::vector<esim::NotificationMetadata> list = euicc.listNotification();
   const esim::NotificationMetadata *found = nullptr;
   for (const auto &n : list) {
-    if (n.seqNumber == o.seqNumber) found = &n;
+    if (n.seqNumber == seqNumber) found = &n;
   }
   if (!found) {
-    throw esim::Error(esim::Errc::notFound,
-                      "no pending notification #" + std::to_string(o.seqNumber),
+    throw esim::Error(esim::Errc::notFound, "no pending notification #" + std::to_string(seqNumber),
                       "see `esimctl notification list`");
   }
   // Everything still on the eUICC is undelivered: the LPA removes a
@@ -77,7 +78,7 @@ int notificationRemove(AppContext &ctx, const RemoveOptions &o) {
     warning += " and may refuse to release the profile to another device";
   }
   warning += ".";
-  if (!o.force) std::cerr << warning << '\n';
+  if (!o.force) std::cerr << terminalSafe(warning) << '\n';
   confirm("Remove notification #" + std::to_string(found->seqNumber) + " without reporting it?",
           o.force, "--force");
   esim::NotificationSentResult r = euicc.removeNotificationFromList(found->seqNumber);
@@ -94,20 +95,20 @@ int notificationRemove(AppContext &ctx, const RemoveOptions &o) {
 }
 
 struct ProcessOptions {
-  std::vector<std::int64_t> seqNumbers;
+  std::vector<std::string> seqNumbers;
   bool all = false;
 };
 
 int notificationProcess(AppContext &ctx, const ProcessOptions &o) {
   if (o.seqNumbers.empty() && !o.all) {
-    throw esim::Error(esim::Errc::invalidArgument, "notification process: which notifications?",
-                      "give seqNumbers from `esimctl notification list`, or --all");
+    throw UsageError("notification process: which notifications?",
+                     "give seqNumbers from `esimctl notification list`, or --all");
   }
   if (!o.seqNumbers.empty() && o.all) {
-    throw esim::Error(esim::Errc::invalidArgument,
-                      "notification process: give seqNumbers or --all, not both");
+    throw UsageError("notification process: give seqNumbers or --all, not both");
   }
-  std::vector<esim::NotificationDelivery> deliveries = reportNotifications(ctx, o.seqNumbers);
+  const std::vector<std::int64_t> seqNumbers = parseSeqNumbers(o.seqNumbers, "seq");
+  std::vector<esim::NotificationDelivery> deliveries = reportNotifications(ctx, seqNumbers);
   bool complete = allDelivered(deliveries);
   if (ctx.options.json) {
     nlohmann::json list = nlohmann::json::array();

@@ -10,13 +10,15 @@
 #include "report.hpp"
 #include "result_errors.hpp"
 #include "table.hpp"
+#include "validate.hpp"
 
 namespace esimctl {
 
 namespace {
 
+// orDash returns |s| terminal-safe, or "-" if it is missing or empty.
 std::string orDash(const std::optional<std::string> &s) {
-  return s && !s->empty() ? *s : "-";
+  return s && !s->empty() ? terminalSafe(*s) : "-";
 }
 
 nlohmann::json notificationsJson(const std::vector<esim::NotificationMetadata> &list) {
@@ -30,7 +32,7 @@ void printNewNotifications(const std::vector<esim::NotificationMetadata> &list) 
   for (const auto &n : list) {
     std::cout << "The eUICC queued notification #" << n.seqNumber << " ("
               << esim::notificationEventName(n.profileManagementOperation) << ") for "
-              << n.notificationAddress << ".\n";
+              << terminalSafe(n.notificationAddress) << ".\n";
   }
 }
 
@@ -90,6 +92,7 @@ struct SwitchOptions {
 // switchProfile enables or disables one profile and reports the notifications
 // the eUICC queued for it.
 int switchProfile(AppContext &ctx, const SwitchOptions &o, bool enable) {
+  checkProfileQuery(o.profile, "profile");
   esim::Euicc &euicc = ctx.card().euicc();
   std::vector<esim::ProfileInfo> profiles = euicc.getProfilesInfo();
   const esim::ProfileInfo &profile = esim::findProfile(profiles, o.profile);
@@ -107,7 +110,8 @@ int switchProfile(AppContext &ctx, const SwitchOptions &o, bool enable) {
     result = esim::resultName(r);
   }
   auto fresh = esim::newNotificationsSince(before, euicc.listNotification());
-  if (!ctx.options.json) std::cout << (enable ? "Enabled " : "Disabled ") << label << ".\n";
+  if (!ctx.options.json)
+    std::cout << (enable ? "Enabled " : "Disabled ") << terminalSafe(label) << ".\n";
   nlohmann::json data = {{"profile", toJson(profile)},
                          {enable ? "enableResult" : "disableResult", result},
                          {"notifications", notificationsJson(fresh)}};
@@ -134,13 +138,14 @@ void describePlan(const esim::DeletionPlan &plan) {
             << "  State     " << (p.profileState ? profileStateName(*p.profileState) : "-") << "\n";
   for (const auto &n : p.notificationConfigurationInfo) {
     if (n.profileManagementOperation == esim::NotificationEvent::notificationDelete)
-      std::cout << "  Operator  " << n.notificationAddress << " will be notified\n";
+      std::cout << "  Operator  " << terminalSafe(n.notificationAddress) << " will be notified\n";
   }
   if (plan.disableFirst) std::cout << "It is enabled and will be disabled first.\n";
   std::cout << "Deleting a profile cannot be undone: the eSIM is gone from this eUICC.\n";
 }
 
 int profileDelete(AppContext &ctx, const DeleteOptions &o) {
+  checkProfileQuery(o.profile, "profile");
   esim::Euicc &euicc = ctx.card().euicc();
   esim::DeletionPlan plan = esim::planDeletion(euicc.getProfilesInfo(), o.profile, o.disableFirst);
   const std::string label = esim::profileLabel(plan.profile);
@@ -168,8 +173,8 @@ int profileDelete(AppContext &ctx, const DeleteOptions &o) {
                          {"notifications", notificationsJson(out.newNotifications)}};
   if (out.disableResult) data["disableResult"] = esim::resultName(*out.disableResult);
   if (!ctx.options.json) {
-    if (out.disableResult) std::cout << "Disabled " << label << ".\n";
-    std::cout << "Deleted " << label << ".\n";
+    if (out.disableResult) std::cout << "Disabled " << terminalSafe(label) << ".\n";
+    std::cout << "Deleted " << terminalSafe(label) << ".\n";
   }
   int rc = reportFresh(ctx, out.newNotifications, o.noReport, &data);
   if (ctx.options.json) printJsonSuccess(data);
@@ -182,6 +187,8 @@ struct NicknameOptions {
 };
 
 int profileNickname(AppContext &ctx, const NicknameOptions &o) {
+  checkProfileQuery(o.profile, "profile");
+  checkNickname(o.nickname, "nickname");
   esim::Euicc &euicc = ctx.card().euicc();
   std::vector<esim::ProfileInfo> profiles = euicc.getProfilesInfo();
   const esim::ProfileInfo &profile = esim::findProfile(profiles, o.profile);
@@ -198,7 +205,8 @@ int profileNickname(AppContext &ctx, const NicknameOptions &o) {
                       {"setNicknameResult", esim::resultName(r)}});
   } else {
     std::cout << (o.nickname.empty() ? "Removed the nickname of " : "Set the nickname of ")
-              << *profile.iccid << (o.nickname.empty() ? "" : " to '" + o.nickname + "'") << ".\n";
+              << terminalSafe(*profile.iccid)
+              << (o.nickname.empty() ? "" : " to '" + terminalSafe(o.nickname) + "'") << ".\n";
   }
   return kExitOk;
 }

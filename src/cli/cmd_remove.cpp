@@ -18,17 +18,25 @@
 #include "result_errors.hpp"
 #include "stop_signals.hpp"
 #include "table.hpp"
+#include "validate.hpp"
 
 namespace esimctl {
 
 namespace {
 
-// shown makes card-supplied text safe for a terminal.
+// shown makes card-supplied text safe for a terminal (Table cells are
+// escaped by the table itself: those take orDash).
 std::string shown(const std::string &text) {
-  return text;
+  return terminalSafe(text);
 }
 std::string shown(const std::optional<std::string> &text) {
   return text && !text->empty() ? shown(*text) : "-";
+}
+std::string orDash(const std::string &text) {
+  return text.empty() ? "-" : text;
+}
+std::string orDash(const std::optional<std::string> &text) {
+  return text ? orDash(*text) : "-";
 }
 
 struct RemoveOptions {
@@ -117,8 +125,9 @@ int finish(AppContext &ctx, Printer &printer, const std::string &eid, const esim
     }
   } else {
     if (failure) {
-      std::cerr << "esimctl: error: " << failure->what() << "\n";
-      if (!failure->hint().empty()) std::cerr << "hint: " << failure->hint() << "\n";
+      std::cerr << "esimctl: error: " << terminalSafeLines(failure->what()) << "\n";
+      if (!failure->hint().empty())
+        std::cerr << "hint: " << terminalSafeLines(failure->hint()) << "\n";
     }
     if (finished && r.reported) {
       std::cout << "Done: the profile is deleted and " << shown(r.smdpAddress) << " was told.\n";
@@ -129,7 +138,7 @@ int finish(AppContext &ctx, Printer &printer, const std::string &eid, const esim
                         ? "The profile is deleted, but not all is done:\n"
                         : "Not all is done:\n");
       for (const auto &t : todo)
-        std::cout << "  - " << t << "\n";
+        std::cout << "  - " << shown(t) << "\n";
     }
   }
   if (finished && !failure) return kExitOk;
@@ -152,7 +161,7 @@ int explainMissing(AppContext &ctx, const RemoveOptions &o, const std::filesyste
                 << "; its removal of " << shown(unfinished->receipt.time)
                 << " was not finished (receipt " << unfinished->path.string() << ").\n";
       for (const auto &t : esim::receiptLeftToDo(unfinished->receipt))
-        std::cout << "  - " << t << "\n";
+        std::cout << "  - " << shown(t) << "\n";
       std::cout << (o.noReport ? "Recording what the eUICC shows now (--no-report).\n"
                                : "Finishing it now.\n");
     }
@@ -181,10 +190,7 @@ int explainMissing(AppContext &ctx, const RemoveOptions &o, const std::filesyste
 }
 
 int removeProfile(AppContext &ctx, const RemoveOptions &o) {
-  if (o.profile.empty()) {
-    throw esim::Error(esim::Errc::invalidArgument, "remove: the profile argument is empty",
-                      "name the profile by ICCID, nickname or provider name");
-  }
+  checkProfileQuery(o.profile, "profile");
   std::filesystem::path receiptDir = receiptDirOf(o.receiptDir);
   // The receipt must be writable before the card is touched: a removal
   // without its record is what this command exists to prevent.
@@ -229,7 +235,7 @@ int removeProfile(AppContext &ctx, const RemoveOptions &o) {
     }
     return kExitOk;
   }
-  confirm("Remove " + shown(label) + " for good?", o.yes, "--yes");
+  confirm("Remove " + label + " for good?", o.yes, "--yes");
 
   // From here on a signal stops the removal between two steps, never inside
   // one, and the receipt records where.
@@ -287,8 +293,8 @@ int listReceipts(AppContext &ctx, const std::string &dirOption) {
       const bool done = esim::receiptFinished(r);
       std::string state =
           done ? (r.deletion == esim::StepStatus::ok ? "removed" : "refused") : "UNFINISHED";
-      table.addRow({shown(r.time), shown(r.iccid), shown(r.serviceProviderName),
-                    r.seqNumber ? std::to_string(*r.seqNumber) : "-", shown(r.smdpAddress),
+      table.addRow({r.time, r.iccid, orDash(r.serviceProviderName),
+                    r.seqNumber ? std::to_string(*r.seqNumber) : "-", orDash(r.smdpAddress),
                     r.reported ? "yes" : "NO", state});
     }
     table.print(std::cout);

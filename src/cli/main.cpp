@@ -1,7 +1,13 @@
 // esimctl: list, enable, disable, rename and delete eSIM profiles on an
 // eUICC, and report its notifications to the operator's SM-DP+.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <string_view>
@@ -9,9 +15,15 @@
 #include "app_context.hpp"
 #include "commands.hpp"
 #include "output.hpp"
+#include "validate.hpp"
 
-int main(int argc, char **argv) {
-  using namespace esimctl;
+namespace {
+
+using namespace esimctl;
+
+// run parses the command line, checks it, and runs the chosen command.
+// Returns the exit code.
+int run(int argc, char **argv) {
   AppContext ctx;
   CLI::App app{"esimctl: manage eSIM profiles on an eUICC (GSMA SGP.22 LPA)", "esimctl"};
   app.set_version_flag("--version", std::string("esimctl ") + ESIMCTL_VERSION);
@@ -60,8 +72,7 @@ int main(int argc, char **argv) {
                         return std::string_view(arg) == "--json";
                       });
     if (json && e.get_exit_code() != 0) {
-      printError(esim::Error(esim::Errc::invalidArgument, e.what(), "see esimctl --help"), true);
-      return kExitUsage;
+      return printError(UsageError(e.what()), true);
     }
     return app.exit(e) == 0 ? kExitOk : kExitUsage;
   }
@@ -70,6 +81,9 @@ int main(int argc, char **argv) {
       std::cerr << app.help();
       return kExitUsage;
     }
+    // Every global option is checked here, and each command checks its own
+    // arguments first thing: a usage error never reaches the card.
+    checkGlobalOptions(ctx.options);
     return chosen();
   } catch (const esim::Error &e) {
     return printError(e, ctx.options.json);
@@ -78,4 +92,47 @@ int main(int argc, char **argv) {
                                   "this is a bug in esimctl; please report it with --trace output"),
                       ctx.options.json);
   }
+}
+
+// finishOutput flushes and closes standard output: a result that could not
+// be written (a full disk, a closed stdout) is a failure, reported on
+// stderr. Returns |rc|, or kExitError if the command had succeeded.
+int finishOutput(int rc) {
+  errno = 0;
+  std::cout.flush();
+  int error = errno;
+  bool failed = !std::cout;
+  if (std::fflush(stdout) != 0) {
+    failed = true;
+    error = errno;
+  }
+  if (std::ferror(stdout) != 0) failed = true;
+  if (std::fclose(stdout) != 0) {
+    failed = true;
+    error = errno;
+  }
+  if (!failed) return rc;
+  std::cerr << "esimctl: error: cannot write the result to standard output: "
+            << (error != 0 ? std::strerror(error) : "write error") << '\n';
+  return rc == kExitOk ? kExitError : rc;
+}
+
+// keepStandardDescriptorsOpen puts /dev/null on fds 0..2 if they are closed,
+// so that no file esimctl opens (the emulator's state) becomes its stdout.
+// stdout gets it read-only: writing the result then fails (EBADF) and is
+// reported, instead of the result vanishing.
+void keepStandardDescriptorsOpen() noexcept {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (fcntl(fd, F_GETFD) == -1 && errno == EBADF) {
+      int opened = open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY);
+      if (opened != fd && opened >= 0) close(opened); // fd was taken meanwhile: cannot happen
+    }
+  }
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  keepStandardDescriptorsOpen();
+  return finishOutput(run(argc, argv));
 }

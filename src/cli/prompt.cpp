@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "esim/error.hpp"
+#include "output.hpp"
 
 namespace esimctl {
 
@@ -18,7 +19,7 @@ void confirm(const std::string &question, bool assumeYes, const std::string &yes
                           " (standard input is not a terminal to ask on)",
                       "run it on a terminal, or add " + yesFlag + " to confirm in advance");
   }
-  std::cerr << question << " [y/N] " << std::flush;
+  std::cerr << terminalSafeLines(question) << " [y/N] " << std::flush;
   std::string answer;
   if (!std::getline(std::cin, answer)) answer.clear();
   std::transform(answer.begin(), answer.end(), answer.begin(),

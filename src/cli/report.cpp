@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "json_model.hpp"
+#include "output.hpp"
 
 namespace esimctl {
 
@@ -12,9 +13,10 @@ void printDelivery(const esim::NotificationDelivery &d) {
   const auto &m = d.metadata;
   std::string what = "notification #" + std::to_string(m.seqNumber) + " (" +
                      esim::notificationEventName(m.profileManagementOperation) +
-                     (m.iccid ? " of " + *m.iccid : std::string()) + ")";
+                     (m.iccid ? " of " + terminalSafe(*m.iccid) : std::string()) + ")";
+  const std::string address = terminalSafe(m.notificationAddress);
   if (d.delivered) {
-    std::cout << "Reported " << what << " to " << m.notificationAddress << ": accepted";
+    std::cout << "Reported " << what << " to " << address << ": accepted";
     if (d.server) std::cout << " (HTTP " << d.server->httpStatus << ")";
     if (d.removed) {
       std::cout << "; removed from the eUICC.\n";
@@ -25,9 +27,9 @@ void printDelivery(const esim::NotificationDelivery &d) {
     }
     return;
   }
-  std::cout << "Could not report " << what << " to " << m.notificationAddress << ": "
-            << d.errorMessage << "\n";
-  if (!d.errorHint.empty()) std::cout << "  hint: " << d.errorHint << "\n";
+  std::cout << "Could not report " << what << " to " << address << ": "
+            << terminalSafeLines(d.errorMessage) << "\n";
+  if (!d.errorHint.empty()) std::cout << "  hint: " << terminalSafeLines(d.errorHint) << "\n";
   std::cout << "  It stays on the eUICC; send it later with `esimctl notification process "
             << m.seqNumber << "`.\n";
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <ostream>
 
+#include "output.hpp"
+
 namespace esimctl {
 
 namespace {
@@ -52,6 +54,12 @@ std::size_t displayWidth(std::string_view s) noexcept {
     i += len;
   }
   return width;
+}
+
+void Table::addRow(std::vector<std::string> row) {
+  for (auto &cell : row)
+    cell = terminalSafe(cell);
+  rows_.push_back(std::move(row));
 }
 
 void Table::print(std::ostream &out) const {

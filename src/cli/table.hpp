@@ -18,8 +18,10 @@ std::size_t displayWidth(std::string_view utf8) noexcept;
 class Table {
 public:
   explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
-  // addRow appends a row; missing cells are empty.
-  void addRow(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
+  // addRow appends a row; missing cells are empty. Every cell is made
+  // terminalSafe (output.hpp) here, so columns are measured on the text
+  // that is printed.
+  void addRow(std::vector<std::string> row);
   // print writes the header, a rule and the rows to |out|.
   void print(std::ostream &out) const;
 

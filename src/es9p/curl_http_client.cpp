@@ -40,31 +40,6 @@ void append(Slist &list, const std::string &line) {
   list.reset(head);
 }
 
-bool isDigits(const std::string &s) noexcept {
-  if (s.empty()) {
-    return false;
-  }
-  for (char c : s) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// checkResolveEntry accepts "HOST:PORT:ADDRESS" (ADDRESS may be a bracketed
-// IPv6 literal, hence the first two colons only).
-void checkResolveEntry(const std::string &entry) {
-  const std::size_t first = entry.find(':');
-  const std::size_t second = first == std::string::npos ? first : entry.find(':', first + 1);
-  if (first == 0 || second == std::string::npos || second + 1 >= entry.size() ||
-      !isDigits(entry.substr(first + 1, second - first - 1)) || entry.front() == '-' ||
-      entry.front() == '+') {
-    throw Error(Errc::invalidArgument, "resolve entry \"" + entry + "\" is not HOST:PORT:ADDRESS",
-                "write it as curl's --resolve, e.g. smdp.example:443:127.0.0.1");
-  }
-}
-
 bool startsWithHttps(const std::string &url) noexcept {
   static constexpr char kScheme[] = "https://";
   if (url.size() < sizeof(kScheme) - 1) {
@@ -181,7 +156,7 @@ struct CurlHttpClient::Impl {
       set(CURLOPT_CAINFO, options.caFile.c_str());
     }
     for (const std::string &entry : options.resolve) {
-      checkResolveEntry(entry);
+      parseResolveEntry(entry); // throws for a malformed entry, before any request
       append(resolve, entry);
     }
     if (resolve) {

@@ -1,6 +1,7 @@
 // isValidSmdpAddress: the SM-DP+ address from the card, checked before it
-// becomes part of a URL.
+// becomes part of a URL; isValidHostName, the DNS-name rule it uses.
 #include "esim/es9p.hpp"
+#include "esim/http.hpp"
 
 #include <cctype>
 #include <string_view>
@@ -26,7 +27,9 @@ bool isValidLabel(std::string_view label) noexcept {
   return true;
 }
 
-bool isValidHost(std::string_view host) noexcept {
+} // namespace
+
+bool isValidHostName(std::string_view host) noexcept {
   if (host.empty() || host.size() > kMaxHostLength) {
     return false;
   }
@@ -44,6 +47,8 @@ bool isValidHost(std::string_view host) noexcept {
     start = dot + 1;
   }
 }
+
+namespace {
 
 bool isValidPort(std::string_view port) noexcept {
   if (port.empty() || port.size() > kMaxPortDigits) {
@@ -64,9 +69,9 @@ bool isValidSmdpAddress(const std::string &address) noexcept {
   const std::string_view text = address;
   const std::size_t colon = text.find(':');
   if (colon == std::string_view::npos) {
-    return isValidHost(text);
+    return isValidHostName(text);
   }
-  return isValidHost(text.substr(0, colon)) && isValidPort(text.substr(colon + 1));
+  return isValidHostName(text.substr(0, colon)) && isValidPort(text.substr(colon + 1));
 }
 
 } // namespace esim
