@@ -93,4 +93,13 @@ RemovalOutcome finishRemoval(Euicc &euicc, Es9pClient *es9p, const ReceiptFile &
                              const RemovalOptions &options = {},
                              const RemovalProgress &progress = {});
 
+// recordDeliveries writes |deliveries| (made outside a removal, by
+// `esimctl notification process`) into the unfinished receipts in
+// |receiptDir| of the eUICC |eid| that list those notifications, so that a
+// receipt says the operator was told however the notification got there.
+// Returns how many receipts were updated. Throws what readReceipts throws,
+// and Error(Errc::ioError) naming a receipt that cannot be rewritten.
+int recordDeliveries(const std::filesystem::path &receiptDir, const std::string &eid,
+                     const std::vector<NotificationDelivery> &deliveries);
+
 } // namespace esim

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "esim/profile_removal.hpp"
 #include "json_model.hpp"
 #include "output.hpp"
 #include "prompt.hpp"
@@ -94,7 +95,30 @@ int notificationRemove(AppContext &ctx, const RemoveOptions &o) {
   return kExitOk;
 }
 
+// recordInReceipts tells the unfinished removal receipts of this eUICC of
+// the notifications just delivered. A receipt folder that cannot be read or
+// written is a warning: the notifications themselves were handled right.
+void recordInReceipts(AppContext &ctx, const std::string &dirOption,
+                      const std::vector<esim::NotificationDelivery> &deliveries) {
+  if (deliveries.empty()) return;
+  try {
+    std::filesystem::path dir =
+        dirOption.empty() ? esim::defaultReceiptDir() : std::filesystem::path(dirOption);
+    // GetEID only when a receipt may need it: no extra APDU otherwise.
+    bool unfinished = false;
+    for (const auto &f : esim::readReceipts(dir))
+      unfinished = unfinished || !esim::receiptFinished(f.receipt);
+    if (!unfinished) return;
+    esim::recordDeliveries(dir, ctx.card().euicc().getEid(), deliveries);
+  } catch (const esim::Error &e) {
+    if (e.code() != esim::Errc::ioError) throw;
+    std::cerr << "esimctl: warning: the receipts were not updated: " << terminalSafe(e.what())
+              << "\n";
+  }
+}
+
 struct ProcessOptions {
+  std::string receiptDir;
   std::vector<std::string> seqNumbers;
   bool all = false;
 };
@@ -109,6 +133,7 @@ int notificationProcess(AppContext &ctx, const ProcessOptions &o) {
   }
   const std::vector<std::int64_t> seqNumbers = parseSeqNumbers(o.seqNumbers, "seq");
   std::vector<esim::NotificationDelivery> deliveries = reportNotifications(ctx, seqNumbers);
+  recordInReceipts(ctx, o.receiptDir, deliveries);
   bool complete = allDelivered(deliveries);
   if (ctx.options.json) {
     nlohmann::json list = nlohmann::json::array();
@@ -157,6 +182,9 @@ void addNotificationCommands(const Registrar &r) {
       "send pending notifications to their SM-DP+; each leaves the eUICC only once acknowledged");
   processCmd->add_option("seq", process->seqNumbers, "seqNumbers to send");
   processCmd->add_flag("--all", process->all, "send every pending notification");
+  processCmd->add_option("--receipt-dir", process->receiptDir,
+                         "receipts of unfinished removals to update (default: "
+                         "$XDG_STATE_HOME/esimctl/receipts)");
   r.on(processCmd, [&ctx, process] { return notificationProcess(ctx, *process); });
 }
 

@@ -342,4 +342,27 @@ RemovalOutcome finishRemoval(Euicc &euicc, Es9pClient *es9p, const ReceiptFile &
   return out;
 }
 
+int recordDeliveries(const std::filesystem::path &receiptDir, const std::string &eid,
+                     const std::vector<NotificationDelivery> &deliveries) {
+  int updated = 0;
+  for (const auto &file : readReceipts(receiptDir)) {
+    if (file.receipt.eid != eid || receiptFinished(file.receipt)) continue;
+    Recorder rec(ReceiptJournal::existing(file.path), file.receipt);
+    bool changed = false;
+    for (const auto &d : deliveries) {
+      NotificationRecord *n = rec.find(d.metadata.seqNumber);
+      // seqNumbers are unique per eUICC; the ICCID guards against a receipt
+      // of another profile that happens to list the same number.
+      if (!n || (d.metadata.iccid && *d.metadata.iccid != rec.receipt().iccid)) continue;
+      recordAnswer(*n, d);
+      if (d.removeResult) n->removal = d.removed ? StepStatus::ok : StepStatus::refused;
+      changed = true;
+    }
+    if (!changed) continue;
+    rec.save();
+    ++updated;
+  }
+  return updated;
+}
+
 } // namespace esim

@@ -145,6 +145,14 @@ NotificationRecord notificationFrom(const json &j, const std::string &where) {
   return n;
 }
 
+const NotificationRecord *deletionRecord(const RemovalReceipt &r) {
+  if (!r.seqNumber) return nullptr;
+  for (const auto &n : r.notifications) {
+    if (n.seqNumber == *r.seqNumber) return &n;
+  }
+  return nullptr;
+}
+
 // legacyNotifications describes what a version 1 receipt says of the
 // deletion notification.
 void fillLegacy(RemovalReceipt &r) {
@@ -272,7 +280,13 @@ std::string receiptToJson(const RemovalReceipt &r) {
   j["removedFromEuicc"] = r.removedFromEuicc;
   j["serverAnswer"] =
       serverAnswer(r.httpStatus, r.serverStatus, r.subjectCode, r.reasonCode, r.serverMessage);
-  if (!r.error.empty()) j["error"] = r.error;
+  // "error" has always said why the deletion notification was not
+  // reported; what stopped the removal itself comes first.
+  if (!r.error.empty()) {
+    j["error"] = r.error;
+  } else if (const NotificationRecord *d = deletionRecord(r); d && !d->error.empty()) {
+    j["error"] = d->error;
+  }
   if (r.interrupted) j["interrupted"] = true;
   if (!r.supersededBy.empty()) j["supersededBy"] = r.supersededBy;
   // Written for people and scripts that read the file; derived, so ignored
@@ -332,6 +346,8 @@ RemovalReceipt receiptFromJson(const std::string &textIn) {
   for (std::size_t i = 0; i < list->size(); ++i)
     r.notifications.push_back(
         notificationFrom((*list)[i], "notifications[" + std::to_string(i) + "]"));
+  if (const NotificationRecord *del = deletionRecord(r); del && r.error == del->error)
+    r.error.clear();
   return r;
 }
 
