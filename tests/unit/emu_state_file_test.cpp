@@ -162,6 +162,17 @@ TEST(EmuStateDirectory, EveryUseSaysItIsADirectoryAndNamesIt) {
   EXPECT_TRUE(entries(state).empty());
 }
 
+TEST(EmuStateFile, AMissingFileLeavesNoLockFileBehind) {
+  ScratchDir dir;
+  auto e = errorOf([&] { FileLpa(dir.path() / "typo.json", StateFileLocking::wholeLifetime); });
+  ASSERT_TRUE(e);
+  EXPECT_NE(
+      std::string(e->what()).find("cannot read state file " + (dir.path() / "typo.json").string()),
+      std::string::npos)
+      << e->what();
+  EXPECT_TRUE(entries(dir.path()).empty());
+}
+
 // `euicc-emu --state DIR --init --force` with DIR a directory, run in the
 // folder holding DIR: it made a test PKI in the current folder before the
 // save failed. Now it stops first and makes nothing anywhere.

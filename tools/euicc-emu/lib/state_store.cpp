@@ -26,6 +26,10 @@ StateStore::StateStore(EmulatorState state, std::optional<std::filesystem::path>
 StateStore::StateStore(const std::filesystem::path &path, StateFileLocking locking,
                        std::chrono::milliseconds lockTimeout)
     : path_(path), locking_(locking), lockTimeout_(lockTimeout) {
+  // A missing file is reported before a lock file is made beside it, so a
+  // mistyped name leaves nothing behind.
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) readStateFile(path);
   // Locked before reading: what is loaded is what the next save replaces.
   if (locking_ != StateFileLocking::none) lock_.emplace(path, lockTimeout_);
   fileText_ = readStateFile(path);
