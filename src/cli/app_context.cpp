@@ -113,8 +113,11 @@ std::unique_ptr<CardConnection> openCardConnection(const GlobalOptions &options,
     if (options.reader) {
       throw esim::Error(esim::Errc::invalidArgument, "--reader and --emulator exclude each other");
     }
-    auto card = std::make_unique<euicc_emu::Card>(euicc_emu::loadState(*options.emulator),
-                                                  *options.emulator);
+    // The state file stays locked while this esimctl runs (the Card holds
+    // the lock, the Connection the Card): another esimctl --emulator or a
+    // euicc-emu serving the same file waits instead of losing our changes.
+    auto card = std::make_unique<euicc_emu::Card>(*options.emulator,
+                                                  euicc_emu::StateFileLocking::wholeLifetime);
     auto transport = std::make_unique<euicc_emu::EmulatorTransport>(*card);
     return std::make_unique<Connection>(std::move(transport),
                                         "emulator state '" + *options.emulator + "'", options.trace,

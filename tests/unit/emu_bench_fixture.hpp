@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -30,6 +31,7 @@
 #include "euicc_emu/card.hpp"
 #include "euicc_emu/emulator_transport.hpp"
 #include "euicc_emu/state.hpp"
+#include "euicc_emu/state_lock.hpp"
 
 namespace emu_test {
 
@@ -178,6 +180,29 @@ public:
 
 private:
   std::vector<std::string> log_; // first: the card logs into it until it goes
+  euicc_emu::Card card_;
+  euicc_emu::EmulatorTransport transport_;
+  esim::IsdrSession session_;
+  esim::Euicc euicc_;
+};
+
+// FileLpa is an LPA's view of a card bound to a state file the way
+// esimctl --emulator (wholeLifetime) or a serving euicc-emu (perCommand)
+// binds it: the Card loads the file itself and locks it.
+class FileLpa {
+public:
+  FileLpa(const fs::path &statePath, euicc_emu::StateFileLocking locking,
+          std::chrono::milliseconds lockTimeout = euicc_emu::kStateLockTimeout)
+      : card_(statePath, locking, lockTimeout), transport_(card_), session_(transport_),
+        euicc_(session_) {
+    card_.setLog([this](const std::string &line) { log_.push_back(line); });
+  }
+  esim::Euicc &euicc() noexcept { return euicc_; }
+  euicc_emu::Card &card() noexcept { return card_; }
+  const std::vector<std::string> &log() const noexcept { return log_; }
+
+private:
+  std::vector<std::string> log_;
   euicc_emu::Card card_;
   euicc_emu::EmulatorTransport transport_;
   esim::IsdrSession session_;

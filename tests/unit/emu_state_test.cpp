@@ -181,13 +181,21 @@ TEST(EmuState, DemoRoundTripOmitsDefaults) {
   EXPECT_EQ(euicc_emu::parseState(doc.dump(), "again"), s);
 }
 
-TEST(EmuState, UnknownKeysAreIgnoredAndNullMeansAbsent) {
+TEST(EmuState, UnknownKeysAreKeptAndNullMeansAbsent) {
   json doc = demo();
   doc["futureKey"] = {{"x", 1}};
   doc["profiles"][0]["futureField"] = 7;
   doc["profiles"][0]["profileNickname"] = nullptr;
   EmulatorState s = euicc_emu::parseState(doc.dump(), "t.json");
   EXPECT_FALSE(s.profiles[0].profileNickname);
+  EXPECT_EQ(s.unknownKeys.topLevel, R"({"futureKey":{"x":1}})");
+  EXPECT_EQ(s.unknownKeys.profiles.at("8981100000000000002"), R"({"futureField":7})");
+  // Written back, and read back to an equal state.
+  json saved = json::parse(euicc_emu::stateToJson(s));
+  EXPECT_EQ(saved["futureKey"], doc["futureKey"]);
+  EXPECT_EQ(saved["profiles"][0]["futureField"], 7);
+  EXPECT_FALSE(saved["profiles"][0].contains("profileNickname"));
+  EXPECT_EQ(euicc_emu::parseState(saved.dump(), "t.json"), s);
 }
 
 TEST(EmuState, NextSeqNumberDefaultsAboveStoredNotifications) {
@@ -434,7 +442,7 @@ TEST(EmuStateFile, BadContentNamesTheFile) {
 
 TEST(EmuStateFile, FailedSaveLeavesTheOldFileAndNoTemporary) {
   TempDir dir;
-  // Renaming a file over a directory fails after the temporary was written.
+  // A directory in the file's place is refused before a temporary is made.
   fs::path target = dir.path() / "state.json";
   fs::create_directory(target);
   try {
@@ -442,7 +450,9 @@ TEST(EmuStateFile, FailedSaveLeavesTheOldFileAndNoTemporary) {
     ADD_FAILURE() << "no error";
   } catch (const esim::Error &e) {
     EXPECT_EQ(e.code(), esim::Errc::ioError);
-    EXPECT_NE(std::string(e.what()).find("rename"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("state file " + target.string() + " is a directory"),
+              std::string::npos)
+        << e.what();
   }
   EXPECT_EQ(dir.entries(), std::vector<std::string>{"state.json"});
   EXPECT_TRUE(fs::is_directory(target));

@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -31,6 +32,7 @@
 #include "euicc_emu/card.hpp"
 #include "euicc_emu/faults.hpp"
 #include "euicc_emu/state.hpp"
+#include "euicc_emu/state_lock.hpp"
 #include "euicc_emu/vpcd.hpp"
 
 namespace {
@@ -86,6 +88,27 @@ int initState(const std::filesystem::path &path, bool force, const std::string &
   return kExitOk;
 }
 
+// openServedCard opens the card a long-running euicc-emu serves: it locks
+// the state file for each ES10 function only, so that esimctl --emulator and
+// other euicc-emu on the same file can take turns without losing changes.
+std::unique_ptr<euicc_emu::Card> openServedCard(const std::filesystem::path &path) {
+  auto card = std::make_unique<euicc_emu::Card>(path, euicc_emu::StateFileLocking::perCommand);
+  card->setLog(logLine);
+  return card;
+}
+
+// printState prints the normalized state; locked, so that it never shows a
+// state in the middle of another process's change.
+int printState(const std::filesystem::path &path) {
+  try {
+    euicc_emu::StateFileLock lock(path);
+    std::cout << euicc_emu::stateToJson(euicc_emu::loadState(path));
+  } catch (const esim::Error &e) {
+    return reportError(e, kExitUsage);
+  }
+  return kExitOk;
+}
+
 int serve(const std::filesystem::path &path, const std::string &address, bool trace,
           const std::vector<std::string> &faultSpecs) {
   euicc_emu::VpcdOptions options;
@@ -99,17 +122,16 @@ int serve(const std::filesystem::path &path, const std::string &address, bool tr
   options.traceApdus = trace;
   options.log = logLine;
 
-  euicc_emu::EmulatorState state;
+  std::unique_ptr<euicc_emu::Card> card;
   try {
-    state = euicc_emu::loadState(path);
+    card = openServedCard(path);
   } catch (const esim::Error &e) {
     return reportError(e, kExitUsage);
   }
+  const euicc_emu::EmulatorState state = card->state();
   const std::string eid = esim::toHex(state.eid);
   const std::size_t profiles = state.profiles.size();
-  euicc_emu::Card card(std::move(state), path);
-  card.setLog(logLine);
-  euicc_emu::VpcdLink link(card, options);
+  euicc_emu::VpcdLink link(*card, options);
   gLink.store(&link);
   if (gStopRequested) link.stop(); // a signal that came before gLink was set
   logLine("serving EID " + eid + " (" + std::to_string(profiles) + " profiles) from " +
@@ -128,19 +150,18 @@ int serve(const std::filesystem::path &path, const std::string &address, bool tr
 int serveAtPty(const std::filesystem::path &path, const std::string &link, bool trace,
                const std::vector<std::string> &faultSpecs) {
   euicc_emu::FaultPlan plan;
-  euicc_emu::EmulatorState state;
+  std::unique_ptr<euicc_emu::Card> card;
   try {
     for (const std::string &spec : faultSpecs)
       euicc_emu::addFaultSpec(plan, spec);
-    state = euicc_emu::loadState(path);
+    card = openServedCard(path);
   } catch (const esim::Error &e) {
     return reportError(e, kExitUsage);
   }
+  const euicc_emu::EmulatorState state = card->state();
   const std::string eid = esim::toHex(state.eid);
   const std::size_t profiles = state.profiles.size();
-  euicc_emu::Card card(std::move(state), path);
-  card.setLog(logLine);
-  euicc_emu::FaultInjector faults(card, std::move(plan), logLine);
+  euicc_emu::FaultInjector faults(*card, std::move(plan), logLine);
   euicc_emu::AtModem modem(faults);
   euicc_emu::AtPtyOptions options;
   options.link = link;
@@ -173,7 +194,7 @@ int main(int argc, char **argv) {
   std::string vpcdAddress;
   bool init = false;
   bool force = false;
-  bool printState = false;
+  bool print = false;
   bool trace = false;
   std::vector<std::string> faultSpecs;
   std::string pkiDir;
@@ -202,7 +223,7 @@ int main(int argc, char **argv) {
   scriptOpt->needs(initOpt);
   pkiOpt->excludes(scriptOpt);
   auto *printOpt =
-      app.add_flag("--print-state", printState, "print the state file in normalized form and exit");
+      app.add_flag("--print-state", print, "print the state file in normalized form and exit");
   app.add_flag("--trace", trace,
                "with --vpcd: log every APDU to stderr, numbered; with --at-pty: every AT "
                "command line and answer");
@@ -227,14 +248,7 @@ int main(int argc, char **argv) {
   try {
     installSignalHandlers();
     if (init) return initState(statePath, force, pkiDir, pkiScript);
-    if (printState) {
-      try {
-        std::cout << euicc_emu::stateToJson(euicc_emu::loadState(statePath));
-      } catch (const esim::Error &e) {
-        return reportError(e, kExitUsage);
-      }
-      return kExitOk;
-    }
+    if (print) return printState(statePath);
     if (!vpcdAddress.empty()) return serve(statePath, vpcdAddress, trace, faultSpecs);
     if (!ptyLink.empty()) return serveAtPty(statePath, ptyLink, trace, faultSpecs);
     logLine("error: nothing to do");

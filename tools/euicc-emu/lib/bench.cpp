@@ -12,6 +12,7 @@
 
 #include "esim/error.hpp"
 #include "euicc_emu/demo_state.hpp"
+#include "euicc_emu/state_lock.hpp"
 #include "euicc_signer.hpp"
 
 extern char **environ;
@@ -143,15 +144,58 @@ void makeTestPki(const fs::path &script, const fs::path &outDir, const std::stri
     scriptFailed(argv, "exited with status " + std::to_string(WEXITSTATUS(status)));
 }
 
+namespace {
+
+// checkStatePath checks, before anything is made, that the state file can
+// be written where |statePath| says: it is not a directory (with --force
+// the PKI would otherwise be made and only the save would fail) and its
+// directory exists (made if missing) and is writable. Returns the directory
+// the state file's target lies in.
+fs::path checkStatePath(const fs::path &statePath) {
+  const fs::path target = stateFileTarget(statePath);
+  std::error_code ec;
+  if (fs::is_directory(target, ec)) {
+    throw esim::Error(esim::Errc::invalidArgument,
+                      "state file " + statePath.string() + " is a directory",
+                      "give the path of the JSON file to write, for example " + statePath.string() +
+                          "/card.json");
+  }
+  const fs::path dir = target.parent_path();
+  fs::create_directories(dir, ec);
+  if (!fs::is_directory(dir)) {
+    throw esim::Error(esim::Errc::ioError,
+                      "state file " + statePath.string() + ": its directory " + dir.string() +
+                          " cannot be made" + (ec ? ": " + ec.message() : std::string()),
+                      "choose a state file in a directory you can write");
+  }
+  if (::access(dir.c_str(), W_OK | X_OK) != 0) {
+    int err = errno;
+    throw esim::Error(esim::Errc::ioError,
+                      "state file " + statePath.string() + ": its directory " + dir.string() +
+                          " is not writable: " + std::strerror(err),
+                      "choose a state file in a directory you can write");
+  }
+  return dir;
+}
+
+} // namespace
+
 EmulatorState initBench(const BenchOptions &options) {
   const fs::path &statePath = options.statePath;
+  // The PKI goes beside the path given (a link's directory, which relative
+  // "pki" paths are resolved against when the state is loaded).
   const fs::path stateDir = statePath.parent_path().empty() ? "." : statePath.parent_path();
   std::error_code ec;
+  checkStatePath(statePath);
   if (!options.force && fs::exists(fs::symlink_status(statePath, ec))) {
     throw esim::Error(esim::Errc::invalidArgument,
                       statePath.string() + " exists; not overwriting it",
                       "add --force to replace it with the demo state");
   }
+  // Held until the state is saved: no other process changes the file while
+  // the bench is made, and one that waits loads the new bench. Making it
+  // is also the last check that the directory can be written.
+  const StateFileLock lock(statePath);
   EmulatorState state = parseState(demoStateJson(), "(demo)");
   const std::string eid = esim::toHex(state.eid);
 
@@ -197,7 +241,6 @@ EmulatorState initBench(const BenchOptions &options) {
     state.euiccInfo2.euiccCiPKIdListForSigning = {signer.ciKeyIdentifier()};
     state.euiccInfo1 = euiccInfo1From(state.euiccInfo2);
   }
-  fs::create_directories(stateDir, ec); // saveState reports what still fails
   saveState(state, statePath);
   say(options, "wrote the demo state (EID " + eid + ", " + std::to_string(state.profiles.size()) +
                    " profiles, PKI " + ref.string() + ") to " + statePath.string());

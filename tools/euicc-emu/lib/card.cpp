@@ -168,6 +168,11 @@ struct Card::Impl {
       : store(std::move(state), std::move(path)) {
     resetChannels();
   }
+  Impl(const std::filesystem::path &path, StateFileLocking locking,
+       std::chrono::milliseconds lockTimeout)
+      : store(path, locking, lockTimeout) {
+    resetChannels();
+  }
 
   mutable std::mutex mutex;
   StateStore store;
@@ -390,6 +395,18 @@ Bytes Card::Impl::storeData(const esim::CommandApdu &c, ChannelState &ch) {
   }
   Bytes request = std::move(ch.request);
   ch.dropTransfer();
+  store.takeFileError(); // an error of an earlier function is no longer news
+  try {
+    store.beginCommand();
+  } catch (const esim::Error &e) {
+    diagnose(std::string("state file not reloaded: ") + e.what());
+    return sw(esim::sw::kMemoryFailure); // as for a failed save: nothing was done
+  }
+  // The lock of a perCommand store is held until the function has answered.
+  struct EndCommand {
+    StateStore &store;
+    ~EndCommand() { store.endCommand(); }
+  } endCommand{store};
   Es10Answer answer = handleEs10(store, request);
   if (answer.sw != esim::sw::kOk) {
     diagnose(answer.diagnostic);
@@ -400,6 +417,10 @@ Bytes Card::Impl::storeData(const esim::CommandApdu &c, ChannelState &ch) {
 
 Card::Card(EmulatorState state, std::optional<std::filesystem::path> statePath)
     : impl_(std::make_unique<Impl>(std::move(state), std::move(statePath))) {}
+
+Card::Card(const std::filesystem::path &statePath, StateFileLocking locking,
+           std::chrono::milliseconds lockTimeout)
+    : impl_(std::make_unique<Impl>(statePath, locking, lockTimeout)) {}
 
 Card::~Card() = default;
 
@@ -447,6 +468,11 @@ std::uint32_t Card::openChannelMask() const noexcept {
 EmulatorState Card::state() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->store.state();
+}
+
+std::optional<esim::Error> Card::takeFileError() {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->store.takeFileError();
 }
 
 void Card::setLog(LogFn log) {

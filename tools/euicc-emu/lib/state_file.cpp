@@ -1,17 +1,20 @@
 // loadState / saveState: the state file on disk. Saving is atomic (temporary
 // file + fsync + rename + fsync of the directory) so that a crash or a full
 // disk never leaves a half-written state that the next start cannot read.
+// A symbolic link is followed to its final target, which is replaced, so
+// that the link stays a link.
+#include "state_file.hpp"
+
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <vector>
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "esim/error.hpp"
-#include "euicc_emu/state.hpp"
+#include "euicc_emu/state_lock.hpp"
 #include "unique_fd.hpp"
 
 namespace euicc_emu {
@@ -20,22 +23,38 @@ namespace {
 
 constexpr mode_t kNewFileMode = 0600;
 
-[[noreturn]] void ioFail(const std::filesystem::path &path, const std::string &step, int err) {
+namespace fs = std::filesystem;
+
+// fileName names the state file in messages: the path the user gave, and the
+// file it leads to if that is another (a symbolic link).
+std::string fileName(const fs::path &given, const fs::path &target) {
+  fs::path plain = given.parent_path().empty() ? fs::path(".") / given : given;
+  if (plain == target) return given.string();
+  return given.string() + " (-> " + target.string() + ")";
+}
+
+[[noreturn]] void ioFail(const std::string &name, const std::string &step, int err) {
   throw esim::Error(esim::Errc::ioError,
-                    "saving state file " + path.string() + ": " + step + ": " + std::strerror(err),
+                    "saving state file " + name + ": " + step + ": " + std::strerror(err),
                     "check that the directory exists, is writable and the disk is not full");
+}
+
+[[noreturn]] void isDirectory(const std::string &name) {
+  throw esim::Error(esim::Errc::ioError, "state file " + name + " is a directory",
+                    "give the path of the JSON state file, for example " + name +
+                        "/card.json (`euicc-emu --state FILE --init` makes one)");
 }
 
 // TempFile is the temporary file of one save; it is removed unless committed.
 class TempFile {
 public:
-  explicit TempFile(const std::filesystem::path &target) {
+  TempFile(const fs::path &target, const std::string &name) {
     std::string pattern =
         (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
     name_.assign(pattern.begin(), pattern.end());
     name_.push_back('\0');
     fd_.reset(::mkostemp(name_.data(), O_CLOEXEC));
-    if (!fd_) ioFail(target, "creating a temporary file next to it", errno);
+    if (!fd_) ioFail(name, "creating a temporary file next to it", errno);
   }
   ~TempFile() {
     if (!committed_) ::unlink(name_.data());
@@ -56,14 +75,14 @@ private:
   bool committed_ = false;
 };
 
-void writeAll(int fd, const std::string &data, const std::filesystem::path &target) {
+void writeAll(int fd, const std::string &data, const std::string &name) {
   const char *p = data.data();
   std::size_t left = data.size();
   while (left > 0) {
     ssize_t n = ::write(fd, p, left);
     if (n < 0) {
       if (errno == EINTR) continue;
-      ioFail(target, "write", errno);
+      ioFail(name, "write", errno);
     }
     p += n;
     left -= static_cast<std::size_t>(n);
@@ -72,52 +91,89 @@ void writeAll(int fd, const std::string &data, const std::filesystem::path &targ
 
 } // namespace
 
-EmulatorState loadState(const std::filesystem::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+std::string readStateFile(const fs::path &path) {
+  // O_NONBLOCK: a FIFO in the file's place must not hang the open; it is
+  // refused below. Regular files ignore the flag.
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (!fd) {
     int err = errno;
     throw esim::Error(esim::Errc::ioError,
                       "cannot read state file " + path.string() + ": " + std::strerror(err),
                       "create one with `euicc-emu --state " + path.string() + " --init`");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    throw esim::Error(esim::Errc::ioError, "reading state file " + path.string() + " failed",
-                      "check the file and the disk");
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) {
+    int err = errno;
+    throw esim::Error(esim::Errc::ioError,
+                      "cannot read state file " + path.string() + ": fstat: " + std::strerror(err));
   }
-  EmulatorState state = parseState(text.str(), path.string());
-  if (state.pki) {
-    // Relative PKI paths are relative to the state file, wherever the
-    // emulator runs from.
-    state.pki->baseDirectory = path.parent_path().empty() ? "." : path.parent_path();
-    checkPki(state, path.string());
+  if (S_ISDIR(st.st_mode)) isDirectory(path.string());
+  if (!S_ISREG(st.st_mode)) {
+    throw esim::Error(esim::Errc::ioError, "state file " + path.string() + " is not a regular file",
+                      "give the path of the JSON state file");
   }
+  std::string text;
+  char buffer[16384];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int err = errno;
+      throw esim::Error(esim::Errc::ioError,
+                        "reading state file " + path.string() + ": " + std::strerror(err),
+                        "check the file and the disk");
+    }
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  return text;
+}
+
+EmulatorState stateFromFileText(std::string_view text, const fs::path &path) {
+  EmulatorState state = parseState(text, path.string());
+  // Relative PKI paths are relative to the state file, wherever the
+  // emulator runs from.
+  if (state.pki) state.pki->baseDirectory = path.parent_path().empty() ? "." : path.parent_path();
   return state;
 }
 
-void saveState(const EmulatorState &state, const std::filesystem::path &pathIn) {
+EmulatorState loadState(const fs::path &path) {
+  EmulatorState state = stateFromFileText(readStateFile(path), path);
+  checkPki(state, path.string());
+  return state;
+}
+
+std::string writeStateFile(const EmulatorState &state, const fs::path &pathIn) {
   validateState(state, pathIn.string() + " (not saved)");
-  std::filesystem::path path = pathIn;
-  if (path.parent_path().empty()) path = std::filesystem::path(".") / path;
+  // A link stays a link: the file it finally names is replaced.
+  const fs::path path = stateFileTarget(pathIn);
+  const std::string name = fileName(pathIn, path);
   std::string text = stateToJson(state);
 
-  TempFile temp(path);
   // Keep the mode of the file we replace; a new file is private (it says
   // where the eUICC's private key is and holds its signed notifications).
   mode_t mode = kNewFileMode;
   struct stat old {};
-  if (::stat(path.c_str(), &old) == 0) mode = old.st_mode & 07777;
-  if (::fchmod(temp.fd(), mode) != 0) ioFail(path, "fchmod", errno);
-  writeAll(temp.fd(), text, path);
-  if (::fsync(temp.fd()) != 0) ioFail(path, "fsync", errno);
-  if (temp.closeFd() != 0) ioFail(path, "close", errno);
-  if (::rename(temp.name(), path.c_str()) != 0) ioFail(path, "rename", errno);
+  if (::stat(path.c_str(), &old) == 0) {
+    if (S_ISDIR(old.st_mode)) isDirectory(name);
+    mode = old.st_mode & 07777;
+  }
+  TempFile temp(path, name);
+  if (::fchmod(temp.fd(), mode) != 0) ioFail(name, "fchmod", errno);
+  writeAll(temp.fd(), text, name);
+  if (::fsync(temp.fd()) != 0) ioFail(name, "fsync", errno);
+  if (temp.closeFd() != 0) ioFail(name, "close", errno);
+  if (::rename(temp.name(), path.c_str()) != 0) ioFail(name, "rename", errno);
   temp.committed();
   // The rename is durable only once the directory entry is on disk.
   UniqueFd dir(::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!dir) ioFail(path, "opening its directory", errno);
-  if (::fsync(dir.get()) != 0) ioFail(path, "fsync of its directory", errno);
+  if (!dir) ioFail(name, "opening its directory", errno);
+  if (::fsync(dir.get()) != 0) ioFail(name, "fsync of its directory", errno);
+  return text;
+}
+
+void saveState(const EmulatorState &state, const fs::path &path) {
+  writeStateFile(state, path);
 }
 
 } // namespace euicc_emu

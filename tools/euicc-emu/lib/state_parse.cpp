@@ -10,6 +10,7 @@
 #include "euicc_emu/state.hpp"
 #include "json_reader.hpp"
 #include "state_names.hpp"
+#include "state_unknown_keys.hpp"
 
 namespace euicc_emu {
 
@@ -307,6 +308,10 @@ EmulatorState parseState(std::string_view text, std::string_view source) {
     reader.fail("", std::string("unexpected content: ") + e.what());
   }
   validateState(state, source);
+  // Parsed once more, keeping the file's order of keys, for the keys this
+  // version does not know (json sorts them); the text is known to be valid.
+  state.unknownKeys = collectUnknownKeys(
+      nlohmann::ordered_json::parse(text.begin(), text.end(), nullptr, false), state);
   return state;
 }
 

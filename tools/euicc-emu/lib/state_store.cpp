@@ -1,5 +1,7 @@
 #include "state_store.hpp"
 
+#include "state_file.hpp"
+
 namespace euicc_emu {
 
 namespace {
@@ -21,13 +23,75 @@ StateStore::StateStore(EmulatorState state, std::optional<std::filesystem::path>
   }
 }
 
+StateStore::StateStore(const std::filesystem::path &path, StateFileLocking locking,
+                       std::chrono::milliseconds lockTimeout)
+    : path_(path), locking_(locking), lockTimeout_(lockTimeout) {
+  // A missing file is reported before a lock file is made beside it, so a
+  // mistyped name leaves nothing behind.
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) readStateFile(path);
+  // Locked before reading: what is loaded is what the next save replaces.
+  if (locking_ != StateFileLocking::none) lock_.emplace(path, lockTimeout_);
+  fileText_ = readStateFile(path);
+  state_ = stateFromFileText(fileText_, path);
+  if (state_.pki) signer_ = EuiccSigner::load(*state_.pki, path.string());
+  if (locking_ == StateFileLocking::perCommand) lock_.reset();
+}
+
+void StateStore::beginCommand() {
+  if (locking_ != StateFileLocking::perCommand || !path_) return;
+  try {
+    lock_.emplace(*path_, lockTimeout_);
+    reloadIfChanged();
+  } catch (const esim::Error &e) {
+    lock_.reset();
+    fileError_ = e;
+    throw;
+  } catch (...) {
+    lock_.reset();
+    throw;
+  }
+}
+
+void StateStore::endCommand() noexcept {
+  if (locking_ == StateFileLocking::perCommand) lock_.reset();
+}
+
+void StateStore::reloadIfChanged() {
+  // Comparing the content, not stat data: a rename-based save reuses inode
+  // numbers and coarse timestamps can match, but equal text is equal state.
+  std::string text = readStateFile(*path_);
+  if (text == fileText_) return;
+  EmulatorState next = stateFromFileText(text, *path_);
+  // PkiFiles == compares the paths the file gives; the key is loaded again
+  // only when they changed.
+  if (!(next.pki == state_.pki)) {
+    std::optional<EuiccSigner> signer;
+    if (next.pki) signer = EuiccSigner::load(*next.pki, path_->string());
+    signer_ = std::move(signer);
+  }
+  state_ = std::move(next);
+  fileText_ = std::move(text);
+}
+
 void StateStore::commit(EmulatorState next) {
   if (path_) {
-    saveState(next, *path_); // validates, throws before anything changes
+    try {
+      fileText_ = writeStateFile(next, *path_); // validates, throws before anything changes
+    } catch (const esim::Error &e) {
+      if (e.code() == esim::Errc::ioError) fileError_ = e;
+      throw;
+    }
   } else {
     validateState(next, "(in memory)");
   }
   state_ = std::move(next);
+}
+
+std::optional<esim::Error> StateStore::takeFileError() {
+  std::optional<esim::Error> e = std::move(fileError_);
+  fileError_.reset();
+  return e;
 }
 
 } // namespace euicc_emu

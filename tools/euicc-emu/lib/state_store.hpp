@@ -2,13 +2,19 @@
 // changed. ES10 functions read state() and hand a changed copy to commit(),
 // which saves it atomically before it becomes current, so the card never
 // answers "ok" for a change that a restart would lose. It also holds the
-// eUICC's signing key, loaded once from the files the state names. Internal.
+// eUICC's signing key, loaded from the files the state names, and the lock
+// that keeps other processes' changes to the same file from being lost
+// (StateFileLocking). Internal.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
+#include <string>
 
+#include "esim/error.hpp"
 #include "euicc_emu/state.hpp"
+#include "euicc_emu/state_lock.hpp"
 #include "euicc_signer.hpp"
 
 namespace euicc_emu {
@@ -22,8 +28,15 @@ public:
   // |path|, else the current directory). Throws esim::Error(Errc::emulator)
   // if |state| breaks a rule or the PKI files are unusable. |path| empty:
   // changes stay in memory (tests, --emulator sessions that must not touch a
-  // file).
+  // file). No lock is taken (StateFileLocking::none).
   StateStore(EmulatorState state, std::optional<std::filesystem::path> path);
+
+  // StateStore takes the lock of the state file |path| as |locking| says
+  // (waiting up to |lockTimeout|), loads the file and its PKI. perCommand
+  // releases the lock once loaded; wholeLifetime keeps it until the store
+  // goes. Throws what StateFileLock, loadState and EuiccSigner::load throw.
+  StateStore(const std::filesystem::path &path, StateFileLocking locking,
+             std::chrono::milliseconds lockTimeout);
 
   // state returns the current state.
   const EmulatorState &state() const noexcept { return state_; }
@@ -32,16 +45,41 @@ public:
   // has no "pki" (functions that must sign then answer 6985).
   const EuiccSigner *signer() const noexcept { return signer_ ? &*signer_ : nullptr; }
 
+  // beginCommand prepares one ES10 function. In perCommand mode it takes the
+  // lock and, if the file's content differs from what this store last read
+  // or wrote, reloads the state (and the signer, if "pki" changed). Throws
+  // esim::Error(Errc::ioError) if the lock cannot be had or the file cannot
+  // be read, Errc::emulator if it is invalid; the state is then unchanged,
+  // no lock is held and the error is kept for takeFileError. Other modes:
+  // nothing.
+  void beginCommand();
+  // endCommand releases the lock beginCommand took, if any. Never throws.
+  void endCommand() noexcept;
+
   // commit makes |next| the current state after saving it (if a path is
   // set). Throws esim::Error(Errc::emulator) if |next| is invalid or
-  // Errc::ioError if saving fails; the current state is then unchanged.
-  // The signer stays the one loaded at construction.
+  // Errc::ioError if saving fails (kept for takeFileError); the current
+  // state is then unchanged.
   void commit(EmulatorState next);
 
+  // takeFileError returns the last failure to lock, read or save the state
+  // file since the previous call, and forgets it. Never throws except
+  // std::bad_alloc.
+  std::optional<esim::Error> takeFileError();
+
 private:
+  void reloadIfChanged();
+
   EmulatorState state_;
   std::optional<std::filesystem::path> path_;
   std::optional<EuiccSigner> signer_;
+  StateFileLocking locking_ = StateFileLocking::none;
+  std::chrono::milliseconds lockTimeout_{kStateLockTimeout};
+  std::optional<StateFileLock> lock_;
+  // fileText_ is the file's content as this store last read or wrote it;
+  // perCommand compares it with the file to notice another writer.
+  std::string fileText_;
+  std::optional<esim::Error> fileError_;
 };
 
 } // namespace euicc_emu

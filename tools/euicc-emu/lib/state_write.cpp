@@ -5,6 +5,7 @@
 #include "esim/base64.hpp"
 #include "euicc_emu/state.hpp"
 #include "state_names.hpp"
+#include "state_unknown_keys.hpp"
 
 namespace euicc_emu {
 
@@ -96,8 +97,9 @@ std::string stateToJson(const EmulatorState &s) {
   if (s.isdrAid != defaultIsdrAid()) doc["isdrAid"] = esim::toHex(s.isdrAid);
   if (s.atr != defaultAtr()) doc["atr"] = esim::toHex(s.atr);
   doc["euiccInfo2"] = euiccInfo2Json(s.euiccInfo2);
-  // EUICCInfo1 repeats parts of EUICCInfo2; written only when it differs.
-  if (!(s.euiccInfo1 == euiccInfo1From(s.euiccInfo2))) {
+  // EUICCInfo1 repeats parts of EUICCInfo2; written only when it differs
+  // (or has keys of its own to keep).
+  if (!(s.euiccInfo1 == euiccInfo1From(s.euiccInfo2)) || !s.unknownKeys.euiccInfo1.empty()) {
     doc["euiccInfo1"] = {
         {"svn", esim::versionText(s.euiccInfo1.svn)},
         {"euiccCiPKIdListForVerification", hexList(s.euiccInfo1.euiccCiPKIdListForVerification)},
@@ -129,6 +131,7 @@ std::string stateToJson(const EmulatorState &s) {
                   {"euiccCertificate", s.pki->euiccCertificate},
                   {"eumCertificate", s.pki->eumCertificate}};
   }
+  addUnknownKeys(doc, s);
   // replace: a string that is not UTF-8 (validateState refuses those, but
   // this must never throw) is written with U+FFFD instead of aborting.
   return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";

@@ -11,6 +11,7 @@
 // never throws or crashes.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -19,7 +20,9 @@
 #include <string>
 
 #include "esim/bytes.hpp"
+#include "esim/error.hpp"
 #include "euicc_emu/state.hpp"
+#include "euicc_emu/state_lock.hpp"
 
 namespace euicc_emu {
 
@@ -38,8 +41,21 @@ public:
   // change an ES10 function makes (enable, disable, delete, nickname, reset,
   // notifications) is saved there atomically before the function answers.
   // Throws esim::Error(Errc::emulator) if |state| breaks a rule of
-  // validateState or its PKI files are unusable (see checkPki).
+  // validateState or its PKI files are unusable (see checkPki). No lock is
+  // taken: the caller makes sure that no other process writes |statePath|.
   explicit Card(EmulatorState state, std::optional<std::filesystem::path> statePath = std::nullopt);
+
+  // Card loads the state file |statePath| and saves every change there, as
+  // above, with the file locked as |locking| says (StateFileLocking): for
+  // the whole life of the Card (esimctl --emulator) or for each ES10
+  // function, reloading the file first when another process changed it
+  // (euicc-emu serving). Per-channel state (selection, partial STORE DATA,
+  // waiting answers) stays in memory. In perCommand mode a lock that cannot
+  // be had within |lockTimeout|, or a file that became unreadable or invalid,
+  // answers 6581 as a failed save does. Throws what StateFileLock and
+  // loadState throw (esim::Error naming the file).
+  Card(const std::filesystem::path &statePath, StateFileLocking locking,
+       std::chrono::milliseconds lockTimeout = kStateLockTimeout);
   ~Card();
   Card(const Card &) = delete;
   Card &operator=(const Card &) = delete;
@@ -64,8 +80,16 @@ public:
   // channel n is open; bit 0, the basic channel, always is). Never throws.
   std::uint32_t openChannelMask() const noexcept;
 
-  // state returns a copy of the current state (for tests and --print-state).
+  // state returns a copy of the current state (for tests and --print-state);
+  // in perCommand mode, as the card last read or wrote it.
   EmulatorState state() const;
+
+  // takeFileError returns why the state file could not be locked, read or
+  // saved during the last ES10 function (which answered 6581), and forgets
+  // it; nothing if it could. EmulatorTransport turns it into the error its
+  // caller sees, so that the message names the file. Never throws except
+  // std::bad_alloc.
+  std::optional<esim::Error> takeFileError();
 
   // LogFn receives one line of diagnostics, for example why an ES10 request
   // was answered 6A80. It is called with the card's lock held: it must not

@@ -30,8 +30,10 @@ protected:
   // the FaultInjector, if any) and parses the answer. Throws
   // esim::Error(Errc::invalidArgument) for a command that is not a valid
   // short APDU (as the PC/SC transport would), Errc::cardRemoved if the card
-  // vanished and Errc::malformedResponse for a truncated answer too short to
-  // hold a status word.
+  // vanished, Errc::malformedResponse for a truncated answer too short to
+  // hold a status word, and the card's Card::takeFileError (Errc::ioError or
+  // Errc::emulator, naming the state file, with status word 6581) when it
+  // answered 6581 because its state file could not be locked, read or saved.
   esim::ResponseApdu transmitApdu(const esim::CommandApdu &command) override;
 
 private:

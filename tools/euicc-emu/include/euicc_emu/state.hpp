@@ -5,8 +5,8 @@
 //   euicc_emu::saveState(s, "card.json"); // atomic: the file is old or new, never half
 //
 // State file format (JSON, UTF-8, meant to be edited by hand; unknown keys are
-// ignored so that later versions can add keys; docs/emulator.md has
-// a full example):
+// kept and written back unchanged (UnknownKeys), so that later versions and
+// other tools can add keys; docs/emulator.md has a full example):
 //
 //   {
 //     "formatVersion": 1,                       optional; files from a newer version are refused
@@ -52,6 +52,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -108,6 +109,26 @@ struct PkiFiles {
   }
 };
 
+// UnknownKeys holds the members of the state file's objects that this version
+// does not know, so that a save writes them back unchanged (a later version's
+// keys, a tester's notes). Each is the text of a JSON object with the
+// members in file order ("" when there are none); a save appends them after
+// the known keys of the same object. Keys inside nested values of known keys
+// (profileOwner, notificationConfigurationInfo entries) are not kept.
+struct UnknownKeys {
+  std::string topLevel;
+  std::string euiccInfo2;
+  std::string euiccInfo1;
+  std::string configuredAddresses;
+  std::string pki;
+  // profiles: by ICCID, so that they stay with their profile when others
+  // are deleted; entries of profiles that are gone are not written.
+  std::map<std::string, std::string> profiles;
+  // notifications: by seqNumber (unique), for the same reason.
+  std::map<std::int64_t, std::string> notifications;
+  bool operator==(const UnknownKeys &) const = default;
+};
+
 // EmulatorState is everything the emulated eUICC remembers across power cycles.
 struct EmulatorState {
   esim::Bytes eid; // 16 bytes
@@ -124,6 +145,9 @@ struct EmulatorState {
   // pki names the key and certificates notifications are signed with; absent:
   // the card answers 6985 to a function that would have to sign.
   std::optional<PkiFiles> pki;
+  // unknownKeys is what parseState found and did not know; stateToJson
+  // writes it back.
+  UnknownKeys unknownKeys;
   bool operator==(const EmulatorState &) const = default;
 };
 
@@ -143,18 +167,22 @@ void validateState(const EmulatorState &state, std::string_view source);
 // text in messages (usually the file name). Throws esim::Error(Errc::emulator)
 // "state file |source|: <field path>: <problem>" on invalid JSON, a missing
 // required key, a value of the wrong type, bad hex or base64, or a rule of
-// validateState. Never lets a JSON library exception escape.
+// validateState. Never lets a JSON library exception escape. Keys it does
+// not know are kept in unknownKeys.
 EmulatorState parseState(std::string_view json, std::string_view source = "(text)");
 
 // stateToJson returns |state| as normalized, pretty-printed JSON (two-space
-// indent, keys in the documented order) that parseState reads back to an
-// equal state. Never throws except std::bad_alloc.
+// indent, keys in the documented order, then the object's unknownKeys) that
+// parseState reads back to an equal state. Never throws except
+// std::bad_alloc.
 std::string stateToJson(const EmulatorState &state);
 
-// loadState reads and parses the state file at |path|, sets
-// pki->baseDirectory to the file's directory and checks the PKI files with
-// checkPki. Throws esim::Error(Errc::ioError) if the file cannot be read (the
-// hint suggests `euicc-emu --init`), or what parseState and checkPki throw.
+// loadState reads and parses the state file at |path| (symbolic links are
+// followed), sets pki->baseDirectory to the directory of |path| and checks
+// the PKI files with checkPki. It takes no lock (StateFileLock). Throws
+// esim::Error(Errc::ioError) naming |path| if the file cannot be read (with
+// the system error; "is a directory" for a directory; the hint suggests
+// `euicc-emu --init`), or what parseState and checkPki throw.
 EmulatorState loadState(const std::filesystem::path &path);
 
 // checkPki loads the files |state|.pki names (if any) and checks that they
@@ -167,10 +195,13 @@ void checkPki(const EmulatorState &state, std::string_view source);
 // saveState validates |state| and writes it to |path| atomically: a temporary
 // file in the same directory is written, flushed to disk (fsync), renamed over
 // |path|, and the directory is flushed, so a crash leaves the old or the new
-// file, never a mix. A new file gets mode 0600 (it names the key files);
-// an existing file keeps its mode. Throws esim::Error(Errc::ioError) naming
-// the step and the system error (the old file is then untouched and the
-// temporary file removed), or Errc::emulator if |state| is invalid.
+// file, never a mix. If |path| is a symbolic link, the link's final target
+// is written that way and the link stays (stateFileTarget). A new file gets
+// mode 0600 (it names the key files); an existing file keeps its mode. It
+// takes no lock (StateFileLock). Throws esim::Error(Errc::ioError) naming
+// the file, the step and the system error ("is a directory" for a
+// directory; the old file is then untouched and the temporary file
+// removed), or Errc::emulator if |state| is invalid.
 void saveState(const EmulatorState &state, const std::filesystem::path &path);
 
 } // namespace euicc_emu
