@@ -54,6 +54,7 @@ class Wrapper {
 public:
   // Wrapper starts a key set: MCV = keys.initialMcv, counter |firstCounter|
   // (SGP.22: 1; other values only to make broken senders for tests).
+  // Cannot fail.
   explicit Wrapper(const SessionKeys &keys, std::uint32_t firstCounter = 1);
 
   // wrap returns the segment TLV for |plaintext| and advances counter and
@@ -82,7 +83,7 @@ private:
 // the eUICC ends the installation at the first bad segment.
 class Unwrapper {
 public:
-  // Unwrapper starts a key set: MCV = keys.initialMcv, counter 1.
+  // Unwrapper starts a key set: MCV = keys.initialMcv, counter 1. Cannot fail.
   explicit Unwrapper(const SessionKeys &keys);
 
   // unwrap checks the one segment TLV |tlv| (86, 87 or 88; if |expected| is

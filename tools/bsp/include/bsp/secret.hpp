@@ -31,10 +31,12 @@ public:
   explicit SecretBytes(ByteView bytes) : bytes_(bytes.begin(), bytes.end()) {}
   // SecretBytes takes |bytes| over (the moved-from vector is left empty).
   explicit SecretBytes(Bytes &&bytes) noexcept : bytes_(std::move(bytes)) {}
+  // SecretBytes copies |other|. Throws std::bad_alloc only.
   SecretBytes(const SecretBytes &other) : bytes_(other.bytes_) {}
   SecretBytes(SecretBytes &&other) noexcept : bytes_(std::move(other.bytes_)) {}
   SecretBytes &operator=(const SecretBytes &other);
   SecretBytes &operator=(SecretBytes &&other) noexcept;
+  // ~SecretBytes wipes the bytes. Cannot fail.
   ~SecretBytes();
 
   // view returns the bytes; valid while this object lives unchanged.
@@ -49,6 +51,7 @@ private:
 // Key128 is a 16-byte AES-128 key or MAC chaining value, wiped when destroyed.
 class Key128 {
 public:
+  // kSize is the size of every Key128.
   static constexpr std::size_t kSize = 16;
 
   // Key128 copies |bytes|. Throws Error(Reason::invalidKey) unless |bytes|
@@ -56,6 +59,7 @@ public:
   explicit Key128(ByteView bytes);
   Key128(const Key128 &) noexcept = default;
   Key128 &operator=(const Key128 &) noexcept = default;
+  // ~Key128 wipes the key. Cannot fail.
   ~Key128();
 
   // view returns the 16 bytes; valid while this object lives unchanged.
