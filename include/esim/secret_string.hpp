@@ -30,6 +30,8 @@ public:
   SecretString() = default;
   // SecretString copies |text|. Throws std::bad_alloc only.
   explicit SecretString(std::string_view text);
+  // SecretString copies the C string |text|. Throws std::bad_alloc only.
+  explicit SecretString(const char *text) : SecretString(std::string_view(text)) {}
   // SecretString takes |text| and wipes the caller's string (so that its
   // buffer does not keep a copy). Throws std::bad_alloc only.
   explicit SecretString(std::string &&text);

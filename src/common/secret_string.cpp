@@ -19,9 +19,13 @@ void wipe(std::string &text) noexcept {
 
 SecretString::SecretString(std::string_view text) : text_(text) {}
 
-SecretString::SecretString(std::string &&text) : text_(text) { wipe(text); }
+SecretString::SecretString(std::string &&text) : text_(text) {
+  wipe(text);
+}
 
-SecretString::~SecretString() { wipe(text_); }
+SecretString::~SecretString() {
+  wipe(text_);
+}
 
 SecretString::SecretString(const SecretString &other) : text_(other.text_) {}
 
@@ -36,7 +40,9 @@ SecretString &SecretString::operator=(const SecretString &other) {
 // A std::string move would hand over the heap buffer, but a short string
 // lives inside the object and the moved-from one would keep its bytes: copy,
 // then wipe the source, whatever its length.
-SecretString::SecretString(SecretString &&other) : text_(other.text_) { other.clear(); }
+SecretString::SecretString(SecretString &&other) : text_(other.text_) {
+  other.clear();
+}
 
 SecretString &SecretString::operator=(SecretString &&other) {
   if (this != &other) {

@@ -22,20 +22,26 @@ constexpr std::size_t kMaxQuoted = 64;
 
 enum Field : std::size_t { kFormat = 0, kAddress, kMatchingId, kOid, kCcFlag };
 
-constexpr const char *kFieldNames[kMaxFields] = {
-    "AC_Format",          "SM-DP+ address",
-    "MatchingID",         "SM-DP+ OID",
-    "CC required flag",   "CI public key indicator (v3)",
-    "delete notification for device change (v3)"};
+constexpr const char *kFieldNames[kMaxFields] = {"AC_Format",
+                                                 "SM-DP+ address",
+                                                 "MatchingID",
+                                                 "SM-DP+ OID",
+                                                 "CC required flag",
+                                                 "CI public key indicator (v3)",
+                                                 "delete notification for device change (v3)"};
 
 constexpr char kShellHint[] =
     "copy the whole code; on a command line put it in single quotes ('LPA:1$...'): unquoted "
     "or in double quotes the shell replaces every $word with a variable (usually empty). "
     "esimctl can also read it from standard input (-)";
 
-bool isSpace(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool isSpace(char c) noexcept {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
-bool isDigit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool isDigit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
 
 bool isMatchingIdChar(char c) noexcept {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || isDigit(c) || c == '-';
@@ -112,8 +118,10 @@ std::string fieldLabel(std::size_t index, std::size_t position) {
 ActivationCode parseActivationCode(std::string_view input) {
   std::size_t begin = 0;
   std::size_t end = input.size();
-  while (begin < end && isSpace(input[begin])) ++begin;
-  while (end > begin && isSpace(input[end - 1])) --end;
+  while (begin < end && isSpace(input[begin]))
+    ++begin;
+  while (end > begin && isSpace(input[end - 1]))
+    --end;
   std::string_view text = input.substr(begin, end - begin);
   std::size_t offset = begin;
   if (startsWithPrefix(text)) {
@@ -131,8 +139,8 @@ ActivationCode parseActivationCode(std::string_view input) {
   std::size_t start = 0;
   while (true) {
     const std::size_t dollar = text.find(kSeparator, start);
-    const std::size_t length = dollar == std::string_view::npos ? std::string_view::npos
-                                                                : dollar - start;
+    const std::size_t length =
+        dollar == std::string_view::npos ? std::string_view::npos : dollar - start;
     fields.push_back({text.substr(start, length), offset + start + 1});
     if (dollar == std::string_view::npos) break;
     start = dollar + 1;
@@ -174,8 +182,7 @@ ActivationCode parseActivationCode(std::string_view input) {
     if (!isMatchingIdChar(matchingId.text[i])) {
       fail(fieldLabel(kMatchingId, matchingId.position) + " has the character '" +
                printableChar(matchingId.text[i]) + "' at position " +
-               std::to_string(matchingId.position + i) +
-               ": only A-Z, a-z, 0-9 and - are allowed",
+               std::to_string(matchingId.position + i) + ": only A-Z, a-z, 0-9 and - are allowed",
            kShellHint);
     }
   }
@@ -203,8 +210,8 @@ ActivationCode parseActivationCode(std::string_view input) {
 }
 
 std::string toString(const ActivationCode &code) {
-  std::string text = std::string(kPrefix) + std::string(kFormat1) + kSeparator +
-                     code.smdpAddress + kSeparator + std::string(code.matchingId.view());
+  std::string text = std::string(kPrefix) + std::string(kFormat1) + kSeparator + code.smdpAddress +
+                     kSeparator + std::string(code.matchingId.view());
   if (!code.smdpOid.empty() || code.confirmationCodeRequired) {
     text += kSeparator + code.smdpOid;
   }

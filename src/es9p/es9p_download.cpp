@@ -27,9 +27,9 @@ constexpr char kCancelSession[] = "cancelSession";
 constexpr TagValue kTagSequence = 0x30;
 constexpr TagValue kTagOctetString = 0x04;
 constexpr TagValue kTagBoolean = 0x01;
-constexpr TagValue kTagSignature = 0x5F37;     // [APPLICATION 55]
-constexpr TagValue kTagTransactionId = 0x80;   // [0] in ServerSigned1, SmdpSigned2
-constexpr TagValue kTagEuiccInfo1 = 0xBF20;    // [32] EUICCInfo1
+constexpr TagValue kTagSignature = 0x5F37;   // [APPLICATION 55]
+constexpr TagValue kTagTransactionId = 0x80; // [0] in ServerSigned1, SmdpSigned2
+constexpr TagValue kTagEuiccInfo1 = 0xBF20;  // [32] EUICCInfo1
 constexpr TagValue kTagPrepareDownload = 0xBF21;
 constexpr TagValue kTagStoreMetadata = 0xBF25; // StoreMetadataRequest
 constexpr TagValue kTagBoundProfilePackage = 0xBF36;
@@ -113,8 +113,8 @@ std::string elementProblem(ByteView bytes, TagValue tag) {
     return "has the tag " + der::tagText(element.tag) + ", not " + der::tagText(tag);
   }
   if (!reader.empty()) {
-    return "has " + std::to_string(reader.rest().size()) + " bytes after its " +
-           der::tagText(tag) + " element";
+    return "has " + std::to_string(reader.rest().size()) + " bytes after its " + der::tagText(tag) +
+           " element";
   }
   return {};
 }
@@ -175,8 +175,8 @@ Answer exchange(HttpClient &http, const Es9pClientOptions &options, const Call &
         call.where + ": the SM-DP+ answered HTTP " + std::to_string(response.status);
     if (parsed.status) {
       message += ", " + describe(*parsed.status);
-      if (const auto m = es9pStatusCodeMeaning(parsed.status->subjectCode,
-                                               parsed.status->reasonCode)) {
+      if (const auto m =
+              es9pStatusCodeMeaning(parsed.status->subjectCode, parsed.status->reasonCode)) {
         message += ": " + std::string(m->meaning);
       }
     }
@@ -196,10 +196,9 @@ Answer exchange(HttpClient &http, const Es9pClientOptions &options, const Call &
                     std::nullopt);
   }
   if (!parsed.status) {
-    throw Es9pError(call.where +
-                        ": the SM-DP+ answered 200 without header.functionExecutionStatus.status",
-                    "the SM-DP+ is not speaking ES9+; check the address", response.status,
-                    std::nullopt);
+    throw Es9pError(
+        call.where + ": the SM-DP+ answered 200 without header.functionExecutionStatus.status",
+        "the SM-DP+ is not speaking ES9+; check the address", response.status, std::nullopt);
   }
   if (!es9p::isAccepted(*parsed.status)) {
     throw refusal(call, response.status, *parsed.status);
@@ -338,8 +337,7 @@ AuthenticateClientResponse Es9pClient::authenticateClient(const std::string &smd
 }
 
 GetBoundProfilePackageResponse
-Es9pClient::getBoundProfilePackage(const std::string &smdpAddress,
-                                   const std::string &transactionId,
+Es9pClient::getBoundProfilePackage(const std::string &smdpAddress, const std::string &transactionId,
                                    ByteView prepareDownloadResponse) {
   const Call call = makeCall(kGetBoundProfilePackage, smdpAddress);
   checkAddress(call, smdpAddress);
