@@ -210,12 +210,47 @@ def handmade():
         "configuredAddresses": {"rootDsAddress": "lpa.ds.gsma.com"}}).encode())
 
 
+def download_seeds():
+    """ES9+ download answers (fuzz_es9p_response, function in mode bits 3-5)
+    and activation codes (fuzz_activation_code)."""
+    import base64
+    b64 = lambda h: base64.b64encode(bytes.fromhex(h)).decode()
+    ok = {"functionExecutionStatus": {"status": "Executed-Success"}}
+    tid = "00000000188DD217"
+    answers = {
+        1: {"header": ok, "transactionId": tid,
+            "serverSigned1": b64("300E800800000000188DD2178102AABB"),
+            "serverSignature1": b64("5F370401020304"),
+            "euiccCiPKIdToBeUsed": b64("0414F54172BDF98A95D65CBEB88A38A1C11D800A85C3"),
+            "serverCertificate": b64("3003020101")},
+        2: {"header": ok, "transactionId": tid,
+            "profileMetadata": b64("BF250C5A0A98001032547698103214"),
+            "smdpSigned2": b64("300D800800000000188DD2170101FF"),
+            "smdpSignature2": b64("5F370405060708"), "smdpCertificate": b64("3003020101")},
+        3: {"header": ok, "transactionId": tid, "boundProfilePackage": b64("BF3605BF23028200")},
+        4: {"header": ok, "transactionId": tid},
+    }
+    failed = {"header": {"functionExecutionStatus": {"status": "Failed", "statusCodeData": {
+        "subjectCode": "8.2.6", "reasonCode": "3.8", "message": "MatchingID refused"}}}}
+    for function, body in answers.items():
+        mode = function << 3
+        save("fuzz_es9p_response", bytes([mode, 0, 0]) + json.dumps(body).encode())
+        save("fuzz_es9p_response", bytes([mode, 0, 0]) + json.dumps(failed).encode())
+    save("fuzz_es9p_response", bytes([(4 << 3) | 3, 0, 0]))  # cancelSession, 204
+    for text in ["LPA:1$rsp.truphone.com$QR-G-5C-1LS-1W1Z9P7", "lpa:1$host.example$token$$1",
+                 "1$smdp.example:8443$K2-1AB$2.999.10$1", " LPA:1$h$$$$$ \n",
+                 "LPA:1$smdp.example$ABC$2.999.10$1$F54172BD$1", "LPA:1.truphone.com-G-5C",
+                 "LPA:2$smdp.example$A", "LPA:1$smdp.example$SECRET_ID_1"]:
+        save("fuzz_activation_code", text.encode())
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
     from_traces(sys.argv[1])
     from_unit_tests()
     handmade()
+    download_seeds()
     for d in sorted(os.listdir(CORPUS)):
         files = os.listdir(os.path.join(CORPUS, d))
         size = sum(os.path.getsize(os.path.join(CORPUS, d, f)) for f in files)
