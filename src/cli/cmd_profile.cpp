@@ -235,6 +235,8 @@ void addProfileCommands(const Registrar &r) {
     r.on(sub, [&ctx, o, enable] { return switchProfile(ctx, *o, enable); });
   }
 
+  addDownloadCommand(profile, r);
+
   auto del = std::make_shared<DeleteOptions>();
   CLI::App *delCmd =
       profile->add_subcommand("delete", "delete a profile for good (shows it and asks first)");

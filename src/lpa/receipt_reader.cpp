@@ -14,6 +14,8 @@
 #include "esim/error.hpp"
 #include "esim/receipt.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace esim {
 
 namespace {
@@ -121,6 +123,10 @@ std::vector<ReceiptFile> readReceipts(const std::filesystem::path &dir,
         out.push_back({dir / name, receiptFromJson(text)});
         continue;
       } catch (const Error &e) {
+        // An install receipt (profile_download) shares the folder; it is
+        // not a removal receipt, nor a stray file worth a warning.
+        nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+        if (j.is_object() && j.value("kind", "") == "install") continue;
         reason = std::string("not a receipt: ") + e.what();
       }
     }
