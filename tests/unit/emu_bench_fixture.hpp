@@ -130,6 +130,7 @@ inline euicc_emu::EmulatorState demoWithPki() {
   s.pki->euiccKey = (bench.pki / "euicc.key").string();
   s.pki->euiccCertificate = (bench.pki / "euicc.pem").string();
   s.pki->eumCertificate = (bench.pki / "eum.pem").string();
+  s.pki->ciCertificates = {(bench.pki / "ci.pem").string()};
   s.pki->baseDirectory.clear();
   return s;
 }

@@ -83,7 +83,8 @@ TEST(EmuBench, InitMakesACompleteBenchWhoseNotificationsVerify) {
   json doc = json::parse(readText(bench.statePath));
   EXPECT_EQ(doc["pki"], (json{{"euiccKey", "pki/euicc.key"},
                               {"euiccCertificate", "pki/euicc.pem"},
-                              {"eumCertificate", "pki/eum.pem"}}));
+                              {"eumCertificate", "pki/eum.pem"},
+                              {"ciCertificates", {"pki/ci.pem"}}}));
   // EUICCInfo lists the bench's own CI (its SubjectKeyIdentifier).
   std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file((bench.pki / "ci.pem").c_str(), "r"),
                                                 BIO_free);

@@ -231,6 +231,10 @@ EmulatorState initBench(const BenchOptions &options) {
   pki.euiccKey = (ref / "euicc.key").lexically_normal().string();
   pki.euiccCertificate = (ref / "euicc.pem").lexically_normal().string();
   pki.eumCertificate = (ref / "eum.pem").lexically_normal().string();
+  // The card trusts the CI of its own PKI for downloads (an SM-DP+ of the
+  // same PKI has DPauth/DPpb certificates issued by it).
+  if (fs::exists(pkiDir / "ci.pem"))
+    pki.ciCertificates = {(ref / "ci.pem").lexically_normal().string()};
   pki.baseDirectory = stateDir;
   const EuiccSigner signer = EuiccSigner::load(pki, statePath.string());
   state.pki = pki;

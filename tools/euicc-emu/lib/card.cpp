@@ -9,6 +9,7 @@
 #include <mutex>
 
 #include "codec/der_reader.hpp"
+#include "download_session.hpp"
 #include "es10_handlers.hpp"
 #include "esim/apdu.hpp"
 #include "esim/error.hpp"
@@ -144,6 +145,9 @@ struct ChannelState {
   // Response waiting for GET RESPONSE.
   Bytes pending;
   std::size_t pendingOffset = 0;
+  // The profile download under way on this channel (RAM only: a reset or
+  // closing the channel ends it; other APDUs and channels leave it alone).
+  DownloadSession download;
 
   void dropTransfer() {
     storeDataActive = false;
@@ -156,6 +160,8 @@ struct ChannelState {
   }
   void close() {
     dropTransfer();
+    download.end();
+    download.lastDiagnostic.clear();
     open = false;
     isdrSelected = false;
   }
@@ -407,11 +413,12 @@ Bytes Card::Impl::storeData(const esim::CommandApdu &c, ChannelState &ch) {
     StateStore &store;
     ~EndCommand() { store.endCommand(); }
   } endCommand{store};
-  Es10Answer answer = handleEs10(store, request);
+  Es10Answer answer = handleEs10(store, ch.download, request);
   if (answer.sw != esim::sw::kOk) {
     diagnose(answer.diagnostic);
     return sw(answer.sw);
   }
+  if (!answer.diagnostic.empty()) diagnose(answer.diagnostic);
   return startResponse(ch, std::move(answer.response));
 }
 

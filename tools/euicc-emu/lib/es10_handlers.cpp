@@ -5,8 +5,12 @@
 #include <algorithm>
 #include <exception>
 #include <new>
+#include <string_view>
 
+#include "codec/der_reader.hpp"
 #include "codec/es10_codec.hpp"
+#include "download_functions.hpp"
+#include "download_messages.hpp"
 #include "es10_functions.hpp"
 #include "esim/error.hpp"
 
@@ -56,25 +60,10 @@ std::string requestStart(esim::ByteView request) {
   return request.size() > kShown ? hex + "..." : hex;
 }
 
-} // namespace
-
-Es10Answer handleEs10(StateStore &store, esim::ByteView request) noexcept {
-  const codec::Es10Function function = codec::identifyRequest(request);
-  const char *name = codec::functionName(function);
+// guarded runs |run| and turns every way it can fail into a status word.
+template <typename Run> Es10Answer guarded(const char *name, Run run) noexcept {
   try {
-    if (function == codec::Es10Function::unknown) {
-      return failure(esim::sw::kWrongData, "unknown ES10 request " + requestStart(request) + " (" +
-                                               std::to_string(request.size()) + " bytes)");
-    }
-    for (const HandlerEntry &entry : kHandlers) {
-      if (entry.function == function) {
-        Es10Answer answer;
-        answer.response = entry.handler(store, request);
-        return answer;
-      }
-    }
-    return failure(esim::sw::kWrongData,
-                   std::string(name) + " is not implemented by this emulator yet");
+    return run();
   } catch (const esim::Error &e) {
     try {
       // A function that refuses at the APDU level says which status word.
@@ -108,6 +97,89 @@ Es10Answer handleEs10(StateStore &store, esim::ByteView request) noexcept {
   } catch (...) {
     return failure(esim::sw::kNoPreciseDiagnosis, std::string(name) + ": unknown failure");
   }
+}
+
+using DownloadFn = esim::Bytes (*)(StateStore &, DownloadSession &, esim::ByteView);
+
+struct DownloadEntry {
+  esim::codec::TagValue tag;
+  const char *name;
+  DownloadFn handler;
+};
+
+// kDownloadHandlers lists the ES10b functions of profile download, which
+// work on the channel's DownloadSession.
+constexpr DownloadEntry kDownloadHandlers[] = {
+    {dl::kTagGetEuiccChallenge, "GetEuiccChallenge", download::getEuiccChallenge},
+    {dl::kTagAuthenticateServer, "AuthenticateServer", download::authenticateServer},
+    {dl::kTagPrepareDownload, "PrepareDownload", download::prepareDownload},
+    {dl::kTagLoadBoundProfilePackage, "LoadBoundProfilePackage", download::loadBoundProfilePackage},
+    {dl::kTagCancelSession, "CancelSession", download::cancelSession},
+};
+
+} // namespace
+
+const char *downloadFunctionName(esim::ByteView request, bool bppLoading) noexcept {
+  if (bppLoading && !request.empty() &&
+      (request[0] == 0xA0 || request[0] == 0xA1 || request[0] == 0xA2 || request[0] == 0xA3 ||
+       request[0] == 0x86 || request[0] == 0x88)) {
+    return "LoadBoundProfilePackage";
+  }
+  esim::codec::TagValue tag = 0;
+  std::size_t length = 0;
+  if (esim::codec::der::readTag(request, tag, length) != esim::codec::der::Status::ok)
+    return nullptr;
+  for (const DownloadEntry &entry : kDownloadHandlers) {
+    if (entry.tag == tag) return entry.name;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> downloadFunctionNames() {
+  std::vector<std::string> out;
+  for (const DownloadEntry &entry : kDownloadHandlers)
+    out.emplace_back(entry.name);
+  return out;
+}
+
+Es10Answer handleEs10(StateStore &store, DownloadSession &session,
+                      esim::ByteView request) noexcept {
+  const bool continuation = download::isBppContinuation(session, request);
+  const char *name = downloadFunctionName(request, continuation);
+  if (!name) return handleEs10(store, request);
+  DownloadFn handler = download::loadBoundProfilePackage;
+  for (const DownloadEntry &entry : kDownloadHandlers) {
+    if (std::string_view(entry.name) == name) handler = entry.handler;
+  }
+  session.lastDiagnostic.clear();
+  Es10Answer answer = guarded(name, [&] {
+    Es10Answer a;
+    a.response = handler(store, session, request);
+    return a;
+  });
+  if (answer.sw == esim::sw::kOk && !session.lastDiagnostic.empty())
+    answer.diagnostic = std::move(session.lastDiagnostic);
+  return answer;
+}
+
+Es10Answer handleEs10(StateStore &store, esim::ByteView request) noexcept {
+  const codec::Es10Function function = codec::identifyRequest(request);
+  const char *name = codec::functionName(function);
+  return guarded(name, [&] {
+    if (function == codec::Es10Function::unknown) {
+      return failure(esim::sw::kWrongData, "unknown ES10 request " + requestStart(request) + " (" +
+                                               std::to_string(request.size()) + " bytes)");
+    }
+    for (const HandlerEntry &entry : kHandlers) {
+      if (entry.function == function) {
+        Es10Answer answer;
+        answer.response = entry.handler(store, request);
+        return answer;
+      }
+    }
+    return failure(esim::sw::kWrongData,
+                   std::string(name) + " is not implemented by this emulator yet");
+  });
 }
 
 } // namespace euicc_emu

@@ -12,6 +12,9 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
+
+#include "download_session.hpp"
 
 #include "esim/apdu.hpp"
 #include "esim/bytes.hpp"
@@ -33,5 +36,21 @@ struct Es10Answer {
 // that could not be saved 6581, anything unforeseen 6F00, each with a
 // diagnostic.
 Es10Answer handleEs10(StateStore &store, esim::ByteView request) noexcept;
+
+// handleEs10 with the DownloadSession of the request's logical channel:
+// the ES10b download functions (GetEuiccChallenge, AuthenticateServer,
+// PrepareDownload, LoadBoundProfilePackage and the BPP parts that follow
+// its first call, CancelSession) run on |session|, every other request as
+// above. Never throws. An SGP.22 error answer (9000) may carry a
+// diagnostic too.
+Es10Answer handleEs10(StateStore &store, DownloadSession &session, esim::ByteView request) noexcept;
+
+// downloadFunctionName returns the SGP.22 name of the download function
+// |request| is ("LoadBoundProfilePackage" also for a BPP part when
+// |bppLoading|), or nullptr. Never throws.
+const char *downloadFunctionName(esim::ByteView request, bool bppLoading) noexcept;
+
+// downloadFunctionNames lists the names downloadFunctionName returns.
+std::vector<std::string> downloadFunctionNames();
 
 } // namespace euicc_emu

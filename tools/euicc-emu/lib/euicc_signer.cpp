@@ -25,6 +25,7 @@
 #include <openssl/x509v3.h>
 
 #include "esim/error.hpp"
+#include "rsp_certificate.hpp"
 #include "unique_fd.hpp"
 
 namespace euicc_emu {
@@ -293,8 +294,17 @@ const esim::Bytes &EuiccSigner::ciKeyIdentifier() const noexcept {
   return impl_->ciKeyIdentifier;
 }
 
+std::vector<std::string> PkiFiles::resolvedCiCertificates() const {
+  std::vector<std::string> out;
+  for (const std::string &file : ciCertificates)
+    out.push_back(resolve(file).string());
+  return out;
+}
+
 void checkPki(const EmulatorState &state, std::string_view source) {
-  if (state.pki) EuiccSigner::load(*state.pki, source);
+  if (!state.pki) return;
+  EuiccSigner::load(*state.pki, source);
+  CiTrust::load(state.pki->resolvedCiCertificates(), source);
 }
 
 } // namespace euicc_emu

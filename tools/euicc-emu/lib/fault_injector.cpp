@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "codec/es10_codec.hpp"
+#include "es10_handlers.hpp"
 #include "esim/apdu.hpp"
 #include "euicc_emu/faults.hpp"
 
@@ -58,7 +59,7 @@ template <typename Fault> auto takeFault(std::vector<Fault> &faults, unsigned ap
 
 FaultInjector::FaultInjector(Card &card, FaultPlan plan, LogFn log)
     : card_(card), plan_(std::move(plan)), log_(std::move(log)),
-      storeDataFunction_(kMaxLogicalChannels) {}
+      storeDataFunction_(kMaxLogicalChannels), loadingBpp_(kMaxLogicalChannels, false) {}
 
 void FaultInjector::log(const std::string &line) noexcept {
   if (!log_) return;
@@ -84,18 +85,21 @@ void FaultInjector::logChannelChanges(std::uint32_t before, const std::string &w
 }
 
 void FaultInjector::powerOff() noexcept {
+  std::fill(loadingBpp_.begin(), loadingBpp_.end(), false);
   const std::uint32_t before = card_.openChannelMask();
   card_.powerOff();
   logChannelChanges(before, "by power off");
 }
 
 void FaultInjector::powerOn() noexcept {
+  std::fill(loadingBpp_.begin(), loadingBpp_.end(), false);
   const std::uint32_t before = card_.openChannelMask();
   card_.powerOn();
   logChannelChanges(before, "by power on");
 }
 
 void FaultInjector::reset() noexcept {
+  std::fill(loadingBpp_.begin(), loadingBpp_.end(), false);
   const std::uint32_t before = card_.openChannelMask();
   card_.reset();
   logChannelChanges(before, "by reset");
@@ -141,13 +145,22 @@ FaultedAnswer FaultInjector::exchange(esim::ByteView capdu) noexcept {
           const std::size_t lc = capdu[kShortLcOffset];
           esim::ByteView data =
               capdu.subspan(kDataOffset, std::min(lc, capdu.size() - kDataOffset));
-          storeDataFunction_[channel] =
-              esim::codec::functionName(esim::codec::identifyRequest(data));
+          const esim::codec::Es10Function known = esim::codec::identifyRequest(data);
+          const char *download = downloadFunctionName(data, loadingBpp_[channel]);
+          storeDataFunction_[channel] = known == esim::codec::Es10Function::unknown && download
+                                            ? download
+                                            : esim::codec::functionName(known);
+          loadingBpp_[channel] = storeDataFunction_[channel] == "LoadBoundProfilePackage";
         }
         if ((capdu[2] & kP1LastBlockBit) != 0) {
           const std::string &function = storeDataFunction_[channel];
-          auto it = std::find_if(plan_.tears.begin(), plan_.tears.end(),
-                                 [&](const auto &t) { return t.function == function; });
+          auto run = std::find_if(runs_.begin(), runs_.end(),
+                                  [&](const auto &r) { return r.first == function; });
+          if (run == runs_.end()) run = runs_.insert(runs_.end(), {function, 0u});
+          const unsigned occurrence = ++run->second;
+          auto it = std::find_if(plan_.tears.begin(), plan_.tears.end(), [&](const auto &t) {
+            return t.function == function && t.occurrence == occurrence;
+          });
           if (it != plan_.tears.end()) {
             tear = *it;
             plan_.tears.erase(it);

@@ -1,10 +1,13 @@
 // addFaultSpec: the text form of a fault, as given to `euicc-emu --fault`.
 // Every malformed spec is refused with a message naming it, so a typo never
 // silently turns a fault test into a test of nothing.
+#include <algorithm>
 #include <charconv>
 #include <limits>
+#include <vector>
 
 #include "codec/es10_codec.hpp"
+#include "es10_handlers.hpp"
 #include "esim/error.hpp"
 #include "euicc_emu/faults.hpp"
 
@@ -25,7 +28,7 @@ public:
     throw esim::Error(esim::Errc::invalidArgument,
                       "fault spec '" + std::string(spec_) + "': " + why,
                       "write latency=MS, sw=XXXX@N, remove@N[:MS], truncate@N or "
-                      "tear=FUNCTION:before|after[:MS] (see docs/emulator.md)");
+                      "tear=FUNCTION[#K]:before|after[:MS] (see docs/emulator.md)");
   }
 
   unsigned number(std::string_view text, const char *what, unsigned max) const {
@@ -68,8 +71,14 @@ public:
   std::string es10Function(std::string_view text) const {
     using F = esim::codec::Es10Function;
     std::string known;
-    for (int i = 0; i < static_cast<int>(F::unknown); ++i) {
-      const std::string name = esim::codec::functionName(static_cast<F>(i));
+    std::vector<std::string> names;
+    for (int i = 0; i < static_cast<int>(F::unknown); ++i)
+      names.emplace_back(esim::codec::functionName(static_cast<F>(i)));
+    for (std::string &name : downloadFunctionNames()) {
+      if (std::find(names.begin(), names.end(), name) == names.end())
+        names.push_back(std::move(name));
+    }
+    for (const std::string &name : names) {
       if (name == text) return name;
       known += (known.empty() ? "" : ", ") + name;
     }
@@ -100,7 +109,14 @@ public:
       std::size_t colon = s.find(':');
       if (colon == std::string_view::npos) fail("expected tear=FUNCTION:before or :after");
       FaultPlan::TearFault f;
-      f.function = es10Function(s.substr(0, colon));
+      std::string_view function = s.substr(0, colon);
+      if (std::size_t hash = function.find('#'); hash != std::string_view::npos) {
+        f.occurrence =
+            number(function.substr(hash + 1), "occurrence", std::numeric_limits<unsigned>::max());
+        if (f.occurrence == 0) fail("occurrences start at 1");
+        function = function.substr(0, hash);
+      }
+      f.function = es10Function(function);
       std::string_view rest = s.substr(colon + 1);
       std::size_t second = rest.find(':');
       std::string_view point = rest.substr(0, second);

@@ -235,6 +235,16 @@ PkiFiles parsePki(const JsonReader &r, const json &v, const std::string &path) {
   pki.euiccKey = file("euiccKey");
   pki.euiccCertificate = file("euiccCertificate");
   pki.eumCertificate = file("eumCertificate");
+  if (const json *cis = r.find(v, "ciCertificates")) {
+    const std::string p = JsonReader::member(path, "ciCertificates");
+    r.array(*cis, p);
+    for (std::size_t i = 0; i < cis->size(); ++i) {
+      const std::string e = JsonReader::element(p, i);
+      std::string name = r.string((*cis)[i], e);
+      if (name.empty()) r.fail(e, "is empty; give the path of a PEM or DER file");
+      pki.ciCertificates.push_back(std::move(name));
+    }
+  }
   return pki;
 }
 

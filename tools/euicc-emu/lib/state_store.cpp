@@ -2,6 +2,8 @@
 
 #include "state_file.hpp"
 
+#include <utility>
+
 namespace euicc_emu {
 
 namespace {
@@ -19,8 +21,19 @@ StateStore::StateStore(EmulatorState state, std::optional<std::filesystem::path>
     if (state_.pki->baseDirectory.empty() && path_) {
       state_.pki->baseDirectory = path_->parent_path().empty() ? "." : path_->parent_path();
     }
-    signer_ = EuiccSigner::load(*state_.pki, sourceName(path_));
   }
+  loadPki(sourceName(path_));
+}
+
+void StateStore::loadPki(const std::string &source) {
+  std::optional<EuiccSigner> signer;
+  CiTrust trust;
+  if (state_.pki) {
+    signer = EuiccSigner::load(*state_.pki, source);
+    trust = CiTrust::load(state_.pki->resolvedCiCertificates(), source);
+  }
+  signer_ = std::move(signer);
+  trust_ = std::move(trust);
 }
 
 StateStore::StateStore(const std::filesystem::path &path, StateFileLocking locking,
@@ -34,7 +47,7 @@ StateStore::StateStore(const std::filesystem::path &path, StateFileLocking locki
   if (locking_ != StateFileLocking::none) lock_.emplace(path, lockTimeout_);
   fileText_ = readStateFile(path);
   state_ = stateFromFileText(fileText_, path);
-  if (state_.pki) signer_ = EuiccSigner::load(*state_.pki, path.string());
+  loadPki(path.string());
   if (locking_ == StateFileLocking::perCommand) lock_.reset();
 }
 
@@ -65,12 +78,16 @@ void StateStore::reloadIfChanged() {
   EmulatorState next = stateFromFileText(text, *path_);
   // PkiFiles == compares the paths the file gives; the key is loaded again
   // only when they changed.
-  if (!(next.pki == state_.pki)) {
-    std::optional<EuiccSigner> signer;
-    if (next.pki) signer = EuiccSigner::load(*next.pki, path_->string());
-    signer_ = std::move(signer);
+  const bool pkiChanged = !(next.pki == state_.pki);
+  EmulatorState previous = std::exchange(state_, std::move(next));
+  if (pkiChanged) {
+    try {
+      loadPki(path_->string());
+    } catch (...) {
+      state_ = std::move(previous);
+      throw;
+    }
   }
-  state_ = std::move(next);
   fileText_ = std::move(text);
 }
 

@@ -16,6 +16,7 @@
 #include "euicc_emu/state.hpp"
 #include "euicc_emu/state_lock.hpp"
 #include "euicc_signer.hpp"
+#include "rsp_certificate.hpp"
 
 namespace euicc_emu {
 
@@ -45,6 +46,10 @@ public:
   // has no "pki" (functions that must sign then answer 6985).
   const EuiccSigner *signer() const noexcept { return signer_ ? &*signer_ : nullptr; }
 
+  // trust returns the CI certificates the state's pki.ciCertificates names
+  // (empty without "pki").
+  const CiTrust &trust() const noexcept { return trust_; }
+
   // beginCommand prepares one ES10 function. In perCommand mode it takes the
   // lock and, if the file's content differs from what this store last read
   // or wrote, reloads the state (and the signer, if "pki" changed). Throws
@@ -69,10 +74,12 @@ public:
 
 private:
   void reloadIfChanged();
+  void loadPki(const std::string &source);
 
   EmulatorState state_;
   std::optional<std::filesystem::path> path_;
   std::optional<EuiccSigner> signer_;
+  CiTrust trust_;
   StateFileLocking locking_ = StateFileLocking::none;
   std::chrono::milliseconds lockTimeout_{kStateLockTimeout};
   std::optional<StateFileLock> lock_;

@@ -37,7 +37,8 @@ constexpr std::string_view kEuiccInfo2[] = {"profileVersion",
 constexpr std::string_view kEuiccInfo1[] = {"svn", "euiccCiPKIdListForVerification",
                                             "euiccCiPKIdListForSigning"};
 constexpr std::string_view kAddresses[] = {"defaultDpAddress", "rootDsAddress"};
-constexpr std::string_view kPki[] = {"euiccKey", "euiccCertificate", "eumCertificate"};
+constexpr std::string_view kPki[] = {"euiccKey", "euiccCertificate", "eumCertificate",
+                                     "ciCertificates"};
 constexpr std::string_view kProfile[] = {"iccid",
                                          "isdpAid",
                                          "profileState",

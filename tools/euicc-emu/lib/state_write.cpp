@@ -130,6 +130,7 @@ std::string stateToJson(const EmulatorState &s) {
     doc["pki"] = {{"euiccKey", s.pki->euiccKey},
                   {"euiccCertificate", s.pki->euiccCertificate},
                   {"eumCertificate", s.pki->eumCertificate}};
+    if (!s.pki->ciCertificates.empty()) doc["pki"]["ciCertificates"] = s.pki->ciCertificates;
   }
   addUnknownKeys(doc, s);
   // replace: a string that is not UTF-8 (validateState refuses those, but

@@ -73,6 +73,10 @@ struct FaultPlan {
   // close, and the card is back after |absence|.
   struct TearFault {
     std::string function;
+    // occurrence: the Nth run of |function| (from 1); LoadBoundProfilePackage
+    // runs once per part of the BPP the LPA sends (BF36+BF23, A0, A1, each
+    // 88, A2, A3, each 86).
+    unsigned occurrence = 1;
     TearPoint point = TearPoint::before;
     std::chrono::milliseconds absence = kDefaultAbsence;
   };
@@ -90,7 +94,8 @@ struct FaultPlan {
 //   sw=XXXX@N                APDU #N answered with status word XXXX, not processed
 //   remove@N[:MS]            card removed at APDU #N, back after MS (default 1000)
 //   truncate@N               answer to APDU #N cut (see TruncationFault)
-//   tear=FUNCTION:before|after[:MS]  power lost in the ES10 function FUNCTION
+//   tear=FUNCTION[#K]:before|after[:MS]  power lost in the (Kth run of the) ES10
+//                            function FUNCTION
 // Throws esim::Error(Errc::invalidArgument) naming |spec| and what is wrong
 // with it (unknown kind, missing or zero N, bad hex, unknown function).
 void addFaultSpec(FaultPlan &plan, std::string_view spec);
@@ -149,6 +154,11 @@ private:
   // The ES10 function whose STORE DATA started on each channel (its tag is
   // in block 0), so a tear can fire on the last block.
   std::vector<std::string> storeDataFunction_;
+  // Whether the last function on each channel was LoadBoundProfilePackage
+  // (its later parts start with A0..A3, 86, 88), and how often each
+  // function ran (for tear occurrences).
+  std::vector<bool> loadingBpp_;
+  std::vector<std::pair<std::string, unsigned>> runs_;
 };
 
 } // namespace euicc_emu

@@ -45,7 +45,8 @@
 //     "notifications": [ {"seqNumber": 0, "profileManagementOperation": "delete",
 //       "notificationAddress": "...", "iccid": "...", "der": "<PendingNotification DER hex>"} ],
 //     "pki": {"euiccKey": "pki/euicc.key", "euiccCertificate": "pki/euicc.pem",
-//             "eumCertificate": "pki/eum.pem"}  optional; files PEM or DER, relative paths
+//             "eumCertificate": "pki/eum.pem",
+//             "ciCertificates": ["pki/ci.pem"]} optional; files PEM or DER, relative paths
 //                                               are relative to the state file's directory
 //   }
 #pragma once
@@ -95,6 +96,12 @@ struct PkiFiles {
   std::string euiccKey;
   std::string euiccCertificate;
   std::string eumCertificate;
+  // ciCertificates names the CI certificates the card trusts for profile
+  // download (AuthenticateServer, PrepareDownload): CERT.DPauth and
+  // CERT.DPpb must be issued by the one whose SubjectKeyIdentifier the
+  // SM-DP+ picks from euiccCiPKIdListForVerification. Empty: the card
+  // trusts no CI and refuses every download with ciPKUnknown.
+  std::vector<std::string> ciCertificates;
   // baseDirectory is the directory of the state file the paths came from
   // (loadState sets it; empty: the current directory, or the directory of
   // the Card's state path). It is not written to the file and not compared
@@ -103,9 +110,11 @@ struct PkiFiles {
 
   // resolve returns |file| (one of the three paths) as the path to open.
   std::filesystem::path resolve(const std::string &file) const;
+  // resolvedCiCertificates returns ciCertificates resolved as resolve does.
+  std::vector<std::string> resolvedCiCertificates() const;
   bool operator==(const PkiFiles &other) const {
     return euiccKey == other.euiccKey && euiccCertificate == other.euiccCertificate &&
-           eumCertificate == other.eumCertificate;
+           eumCertificate == other.eumCertificate && ciCertificates == other.ciCertificates;
   }
 };
 
@@ -188,8 +197,9 @@ EmulatorState loadState(const std::filesystem::path &path);
 // checkPki loads the files |state|.pki names (if any) and checks that they
 // can be used to sign: readable, PEM or DER, the key a NIST P-256 key that
 // belongs to the eUICC certificate, the eUICC certificate signed by the EUM
-// certificate's key. Throws esim::Error(Errc::emulator) "state file |source|:
-// pki.euiccKey: <problem>" (or pki.euiccCertificate / pki.eumCertificate).
+// certificate's key; and that every CI certificate is a certificate with a
+// SubjectKeyIdentifier (pki.ciCertificates[i]). Throws esim::Error(Errc::emulator) "state file
+// |source|: pki.euiccKey: <problem>" (or pki.euiccCertificate / pki.eumCertificate).
 void checkPki(const EmulatorState &state, std::string_view source);
 
 // saveState validates |state| and writes it to |path| atomically: a temporary

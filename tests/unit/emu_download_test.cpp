@@ -1,0 +1,262 @@
+// The emulated eUICC's side of profile download, through esim::Euicc over
+// the in-process transport, against a software SM-DP+ (emu_download_smdp.hpp)
+// under the shared bench's test CI: a whole download, and each check the
+// card makes answering its SGP.22 error code.
+#include <gtest/gtest.h>
+
+#include "emu_bench_fixture.hpp"
+#include "emu_download_smdp.hpp"
+#include "esim/download.hpp"
+#include "esim/error.hpp"
+
+namespace emu_test {
+namespace {
+
+constexpr const char *kNewIccid = "89000123456789012341";
+
+const SmdpPki &trustedPki() {
+  static ScratchDir dir;
+  static const SmdpPki pki =
+      makeSmdpPki(dir.path() / "smdp", sharedBench().pki / "ci.pem", sharedBench().pki / "ci.key");
+  return pki;
+}
+
+euicc_emu::EmulatorState downloadState() {
+  euicc_emu::EmulatorState s = demoWithPki();
+  s.pki->ciCertificates = {ciPem()};
+  return s;
+}
+
+class DownloadTest : public ::testing::Test {
+protected:
+  euicc_emu::EmulatorState state = downloadState();
+  std::unique_ptr<Lpa> lpa;
+  SmdpPki pki = makeCopy(trustedPki());
+  esim::Bytes tid = esim::fromHex("0123456789ABCDEF8899AABBCCDDEEFF");
+  esim::Bytes euiccSignature1;
+
+  static SmdpPki makeCopy(const SmdpPki &p) { return p; }
+  Lpa &card() {
+    if (!lpa) lpa = std::make_unique<Lpa>(state);
+    return *lpa;
+  }
+
+  esim::AuthenticateServerRequest authRequest(esim::ByteView challenge) {
+    const esim::Bytes signed1 = tlv(0x30, cat({tlv(0x80, tid), tlv(0x81, challenge),
+                                               tlv(0x83, esim::Bytes{'s', 'm', 'd', 'p', '.', 't'}),
+                                               tlv(0x84, randomBytes(16))}));
+    esim::AuthenticateServerRequest r;
+    r.serverSigned1 = signed1;
+    r.serverSignature1 = tlv(0x5F37, signRaw(pki.dpAuthKey, signed1));
+    r.euiccCiPKIdToBeUsed = tlv(0x04, pki.ciSki);
+    r.serverCertificate = pki.dpAuthCert;
+    r.ctxParams1.matchingId = "TEST-1";
+    r.ctxParams1.deviceInfo.tac = esim::fromHex("35290611");
+    return r;
+  }
+
+  esim::AuthenticateServerResponse authenticate() {
+    const esim::Bytes challenge = card().euicc().getEuiccChallenge();
+    esim::AuthenticateServerResponse r = card().euicc().authenticateServer(authRequest(challenge));
+    if (r.authenticateResponseOk) euiccSignature1 = r.authenticateResponseOk->euiccSignature1;
+    return r;
+  }
+
+  esim::PrepareDownloadRequest prepareRequest(esim::ByteView signedTid) {
+    const esim::Bytes signed2 = tlv(0x30, cat({tlv(0x80, signedTid), esim::fromHex("010100")}));
+    esim::PrepareDownloadRequest r;
+    r.smdpSigned2 = signed2;
+    r.smdpSignature2 =
+        tlv(0x5F37, signRaw(pki.dpPbKey, cat({signed2, tlv(0x5F37, euiccSignature1)})));
+    r.smdpCertificate = pki.dpPbCert;
+    return r;
+  }
+
+  // prepared runs authentication and PrepareDownload; returns otPK.EUICC.
+  esim::Bytes prepared() {
+    EXPECT_TRUE(authenticate().authenticateResponseOk);
+    esim::PrepareDownloadResponse r = card().euicc().prepareDownload(prepareRequest(tid));
+    EXPECT_TRUE(r.downloadResponseOk);
+    return r.downloadResponseOk ? r.downloadResponseOk->euiccSigned2.euiccOtpk : esim::Bytes();
+  }
+
+  esim::LoadBoundProfilePackageResult load(const BppOptions &o = {}) {
+    const esim::Bytes otpk = prepared();
+    return card().euicc().loadBoundProfilePackage(bindBpp(pki, tid, otpk, state.eid, o));
+  }
+
+  std::optional<esim::ErrorResult> loadError(const BppOptions &o = {}) {
+    esim::LoadBoundProfilePackageResult r = load(o);
+    EXPECT_TRUE(r.profileInstallationResult);
+    if (!r.profileInstallationResult) return std::nullopt;
+    EXPECT_FALSE(card().profile(kNewIccid)) << "a failed load installed the profile";
+    return r.profileInstallationResult->profileInstallationResultData.errorResult;
+  }
+};
+
+TEST_F(DownloadTest, WholeDownloadInstallsTheProfileDisabledAndQueuesTheSignedResult) {
+  const std::size_t before = state.notifications.size();
+  const auto freeBefore = state.euiccInfo2.extCardResourceDecoded.freeNonVolatileMemory;
+  esim::LoadBoundProfilePackageResult r = load();
+  ASSERT_TRUE(r.profileInstallationResult);
+  const auto &data = r.profileInstallationResult->profileInstallationResultData;
+  ASSERT_TRUE(data.successResult) << "errorResult reason "
+                                  << (data.errorResult ? int(data.errorResult->errorReason) : -1);
+  EXPECT_EQ(r.commandsSent, r.commandsTotal);
+  EXPECT_EQ(data.transactionId, tid);
+  EXPECT_EQ(data.smdpOid, "2.999.10");
+  EXPECT_EQ(data.notificationMetadata.iccid, kNewIccid);
+  EXPECT_EQ(data.notificationMetadata.notificationAddress, "smdp.t");
+  std::optional<esim::ProfileInfo> p = card().profile(kNewIccid);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->profileState, esim::ProfileState::disabled);
+  EXPECT_EQ(p->serviceProviderName, "SPN");
+  EXPECT_EQ(p->profileName, "Test");
+  EXPECT_EQ(p->isdpAid, data.successResult->aid);
+  const euicc_emu::EmulatorState after = card().card().state();
+  ASSERT_EQ(after.notifications.size(), before + 1);
+  EXPECT_EQ(after.notifications.back().der, r.profileInstallationResult->raw);
+  EXPECT_EQ(after.nextSeqNumber, state.nextSeqNumber + 1);
+  if (freeBefore) {
+    EXPECT_LT(*after.euiccInfo2.extCardResourceDecoded.freeNonVolatileMemory, *freeBefore);
+  }
+  // The LPA reads it back as a pending notification, as signed.
+  auto pending = card().euicc().retrieveNotificationsList(data.notificationMetadata.seqNumber);
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].raw, r.profileInstallationResult->raw);
+}
+
+TEST_F(DownloadTest, ReplaceSessionKeysProtectsTheProfileWithThePpk) {
+  BppOptions o;
+  o.replaceSessionKeys = true;
+  esim::LoadBoundProfilePackageResult r = load(o);
+  ASSERT_TRUE(r.profileInstallationResult);
+  EXPECT_TRUE(r.profileInstallationResult->profileInstallationResultData.successResult);
+  EXPECT_TRUE(card().profile(kNewIccid));
+}
+
+TEST_F(DownloadTest, BadServerSignature1IsInvalidSignature) {
+  const esim::Bytes challenge = card().euicc().getEuiccChallenge();
+  esim::AuthenticateServerRequest req = authRequest(challenge);
+  req.serverSignature1.back() ^= 1;
+  auto r = card().euicc().authenticateServer(req);
+  ASSERT_TRUE(r.authenticateResponseError);
+  EXPECT_EQ(r.authenticateResponseError->authenticateErrorCode,
+            esim::AuthenticateErrorCode::invalidSignature);
+}
+
+TEST_F(DownloadTest, UntrustedCiIsRefused) {
+  ScratchDir dir;
+  const SmdpPki other = makeSmdpPki(dir.path() / "other");
+  pki.dpAuthCert = other.dpAuthCert;
+  pki.dpAuthKey = other.dpAuthKey;
+  auto r = authenticate(); // names the trusted CI, but the certificate is another's
+  ASSERT_TRUE(r.authenticateResponseError);
+  EXPECT_EQ(r.authenticateResponseError->authenticateErrorCode,
+            esim::AuthenticateErrorCode::invalidCertificate);
+  pki.ciSki = other.ciSki; // names a CI the card does not know
+  r = authenticate();
+  ASSERT_TRUE(r.authenticateResponseError);
+  EXPECT_EQ(r.authenticateResponseError->authenticateErrorCode,
+            esim::AuthenticateErrorCode::ciPKUnknown);
+}
+
+TEST_F(DownloadTest, WrongChallengeIsAMismatch) {
+  card().euicc().getEuiccChallenge();
+  auto r = card().euicc().authenticateServer(authRequest(randomBytes(16)));
+  ASSERT_TRUE(r.authenticateResponseError);
+  EXPECT_EQ(r.authenticateResponseError->authenticateErrorCode,
+            esim::AuthenticateErrorCode::euiccChallengeMismatch);
+}
+
+TEST_F(DownloadTest, WrongTransactionIdInSmdpSigned2) {
+  ASSERT_TRUE(authenticate().authenticateResponseOk);
+  auto r = card().euicc().prepareDownload(prepareRequest(esim::fromHex("0102")));
+  ASSERT_TRUE(r.downloadResponseError);
+  EXPECT_EQ(r.downloadResponseError->downloadErrorCode,
+            esim::DownloadErrorCode::invalidTransactionId);
+}
+
+TEST_F(DownloadTest, TamperedBppMacIsScp03tSecurityError) {
+  const esim::Bytes otpk = prepared();
+  esim::Bytes bpp = bindBpp(pki, tid, otpk, state.eid);
+  bpp.back() ^= 0x01; // the MAC of the last 86
+  auto r = card().euicc().loadBoundProfilePackage(bpp);
+  ASSERT_TRUE(r.profileInstallationResult);
+  const auto &e = r.profileInstallationResult->profileInstallationResultData.errorResult;
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->bppCommandId, esim::BppCommandId::loadProfileElements);
+  EXPECT_EQ(e->errorReason, esim::ErrorReason::scp03tSecurityError);
+  EXPECT_FALSE(card().profile(kNewIccid));
+  // The signed error result is queued as the install notification.
+  EXPECT_EQ(card().card().state().notifications.back().der, r.profileInstallationResult->raw);
+}
+
+TEST_F(DownloadTest, BppBoundForAnotherEuiccFailsItsFirstMac) {
+  BppOptions o;
+  o.eid = esim::fromHex("89049032123451234512345678901335");
+  auto e = loadError(o);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->bppCommandId, esim::BppCommandId::configureISDP);
+  EXPECT_EQ(e->errorReason, esim::ErrorReason::scp03tSecurityError);
+}
+
+TEST_F(DownloadTest, IccidAlreadyInstalled) {
+  BppOptions o;
+  o.iccidBcd = "981801000000000000F2"; // the demo's travel profile 8981100000000000002
+  o.headerIccidBcd = o.iccidBcd;
+  esim::LoadBoundProfilePackageResult r = load(o);
+  ASSERT_TRUE(r.profileInstallationResult);
+  const auto &e = r.profileInstallationResult->profileInstallationResultData.errorResult;
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->errorReason, esim::ErrorReason::installFailedDueToIccidAlreadyExistsOnEuicc);
+  EXPECT_EQ(card().card().state().profiles.size(), state.profiles.size());
+}
+
+TEST_F(DownloadTest, HeaderIccidDifferentFromMetadataIsADataMismatch) {
+  BppOptions o;
+  o.headerIccidBcd = "98001032547698103224";
+  auto e = loadError(o);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->errorReason, esim::ErrorReason::installFailedDueToDataMismatch);
+}
+
+TEST_F(DownloadTest, NotEnoughMemory) {
+  state.euiccInfo2.extCardResourceDecoded.freeNonVolatileMemory = 1000;
+  state.euiccInfo2.extCardResource.clear();
+  auto e = loadError();
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->errorReason, esim::ErrorReason::installFailedDueToInsufficientMemoryForProfile);
+}
+
+TEST_F(DownloadTest, CancelSessionIsSignedAndEndsTheSession) {
+  ASSERT_TRUE(authenticate().authenticateResponseOk);
+  auto c = card().euicc().cancelSession(tid, esim::CancelSessionReason::postponed);
+  ASSERT_TRUE(c.cancelSessionResponseOk);
+  auto again = card().euicc().prepareDownload(prepareRequest(tid));
+  ASSERT_TRUE(again.downloadResponseError);
+  EXPECT_EQ(again.downloadResponseError->downloadErrorCode,
+            esim::DownloadErrorCode::noSessionContext);
+}
+
+TEST_F(DownloadTest, PowerLostDuringTheLoadLeavesNoProfileAndAValidFile) {
+  ScratchDir dir;
+  const fs::path path = dir.path() / "card.json";
+  euicc_emu::saveState(state, path);
+  lpa = std::make_unique<Lpa>(euicc_emu::loadState(path), path);
+  const esim::Bytes otpk = prepared();
+  const esim::Bytes bpp = bindBpp(pki, tid, otpk, state.eid);
+  std::size_t calls = 0;
+  EXPECT_THROW(card().euicc().loadBoundProfilePackage(bpp,
+                                                      [&](std::size_t, std::size_t) {
+                                                        if (++calls == 5) card().card().powerOff();
+                                                      }),
+               esim::Error);
+  EXPECT_FALSE(card().profile(kNewIccid));
+  const euicc_emu::EmulatorState reloaded = euicc_emu::loadState(path);
+  EXPECT_EQ(reloaded.profiles.size(), state.profiles.size());
+  EXPECT_EQ(reloaded.notifications.size(), state.notifications.size());
+}
+
+} // namespace
+} // namespace emu_test
