@@ -76,14 +76,24 @@ enum class Consent : std::uint8_t {
   postponed, // CancelSession reason postponed (esimctl --preview)
 };
 
+// DownloadProgressFn receives the stage and, while loading, the bytes of the
+// BPP sent so far and its size. It should not throw: an exception stops the
+// download as any failure does.
+using DownloadProgressFn = std::function<void(DownloadStage, std::size_t, std::size_t)>;
+// ConsentFn answers an offer; an exception stops the download and cancels
+// the session.
+using ConsentFn = std::function<Consent(const DownloadOffer &)>;
+// ConfirmationCodeFn returns the code the SM-DP+ asked for, or nullopt when
+// the user has none (the download then stops before PrepareDownload); an
+// exception stops it too.
+using ConfirmationCodeFn = std::function<std::optional<SecretString>()>;
+
 // DownloadCallbacks are the LPA's questions to its user; each may be empty
 // (progress: no output; consent: accepted; confirmationCode: none).
 struct DownloadCallbacks {
-  std::function<void(DownloadStage stage, std::size_t done, std::size_t total)> progress;
-  std::function<Consent(const DownloadOffer &offer)> consent;
-  // confirmationCode returns the code the SM-DP+ asked for, or nullopt when
-  // the user has none (the download then stops before PrepareDownload).
-  std::function<std::optional<SecretString>()> confirmationCode;
+  DownloadProgressFn progress;
+  ConsentFn consent;
+  ConfirmationCodeFn confirmationCode;
 };
 
 // DownloadOptions configures downloadProfile.
