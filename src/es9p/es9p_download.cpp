@@ -219,7 +219,8 @@ Bytes binaryField(const Call &call, const Answer &answer, const char *name, TagV
   try {
     bytes = base64Decode(it->get<std::string>(), name);
   } catch (const Error &e) {
-    malformed(call, answer, e.what());
+    // base64Decode quotes the offending character as it is: make it printable.
+    malformed(call, answer, printable(e.what()));
   }
   const std::string problem = elementProblem(bytes, tag);
   if (!problem.empty()) {

@@ -63,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const std::size_t second =
         first == std::string::npos ? std::string::npos : text.find('$', first + 1);
     if (second != std::string::npos &&
-        std::string(e.what()).find("field 3 (MatchingID)") != std::string::npos) {
+        std::string(e.what()).rfind("activation code: field 3 (MatchingID)", 0) == 0) {
       const std::size_t third = text.find('$', second + 1);
       const std::string id = text.substr(
           second + 1, third == std::string::npos ? std::string::npos : third - second - 1);

@@ -207,6 +207,8 @@ TEST_F(Es9pDownloadTest, InitiateAuthenticationMalformedAnswers) {
       {"serverSigned1", nullptr, "no string field \"serverSigned1\""},
       {"serverSigned1", "MAMCAQ", "serverSigned1 is not valid base64"},
       {"serverSigned1", "MAMCAQ*=", "serverSigned1 is not valid base64"},
+      {"serverSigned1",
+       "MAMC\xc3\xa9==", "serverSigned1 is not valid base64: unexpected character '\\xC3'"},
       {"serverSigned1", base64Encode(kServerSignature1), "serverSigned1 has the tag 5F37, not 30"},
       {
           "serverSigned1",
