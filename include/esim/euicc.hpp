@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "esim/download.hpp"
 #include "esim/euicc_info.hpp"
 #include "esim/isdr_session.hpp"
 #include "esim/notification.hpp"
@@ -90,6 +91,43 @@ public:
   // only after the SM-DP+ acknowledged the notification. Refusals (nothing
   // to delete) are result values; throws the session's errors.
   NotificationSentResult removeNotificationFromList(std::int64_t seqNumber);
+
+  // ---- Profile download (ES10b) ----
+
+  // getEuiccChallenge is ES10b.GetEuiccChallenge: returns the 16-byte
+  // challenge (the value of tag 80). Throws the session's errors.
+  Bytes getEuiccChallenge();
+  // getEuiccInfo1Raw is ES10b.GetEUICCInfo (short form) returning the whole
+  // BF20 element as the card answered it (euiccInfo1 of ES9+
+  // initiateAuthentication); it is checked to decode. Throws the session's
+  // errors.
+  Bytes getEuiccInfo1Raw();
+  // authenticateServer is ES10b.AuthenticateServer. The card's
+  // authenticateResponseError is a value (set in the result), not an error;
+  // the result's raw is forwarded to ES9+ authenticateClient either way.
+  // Throws Error(Errc::invalidArgument) for a request TLV with the wrong tag,
+  // and the session's errors.
+  AuthenticateServerResponse authenticateServer(const AuthenticateServerRequest &request);
+  // prepareDownload is ES10b.PrepareDownload. The card's downloadResponseError
+  // is a value; raw goes to ES9+ getBoundProfilePackage. Throws
+  // Error(Errc::invalidArgument) for a request TLV with the wrong tag or a
+  // hashCc that is not 32 bytes, and the session's errors.
+  PrepareDownloadResponse prepareDownload(const PrepareDownloadRequest &request);
+  // loadBoundProfilePackage is ES10b.LoadBoundProfilePackage: it splits |bpp|
+  // (the whole BF36 element) into the ES10b commands real LPAs send, each
+  // its own STORE DATA sequence, calls |progress| after each, and stops at
+  // the first command the card answers with a ProfileInstallationResult.
+  // Every answer empty gives a result without profileInstallationResult.
+  // Throws Error(Errc::malformedResponse) when |bpp| is not a BPP or an
+  // answer is neither empty nor a BF37, and the session's errors (a status
+  // word other than 9000 ends the load).
+  LoadBoundProfilePackageResult loadBoundProfilePackage(ByteView bpp,
+                                                        const BppProgress &progress = {});
+  // cancelSession is ES10b.CancelSession for |transactionId| (binary). The
+  // card's cancelSessionResponseError is a value; raw goes to ES9+
+  // cancelSession. Throws Error(Errc::invalidArgument) for a transactionId
+  // outside 1..16 bytes, and the session's errors.
+  CancelSessionResponse cancelSession(ByteView transactionId, CancelSessionReason reason);
 
 private:
   IsdrSession &session_;

@@ -48,6 +48,11 @@ enum class Es10Function {
   getEuiccConfiguredAddresses, // BF3C
   getEid,                      // BF3E
   setDefaultDpAddress,         // BF3F
+  getEuiccChallenge,           // BF2E
+  authenticateServer,          // BF38
+  prepareDownload,             // BF21
+  loadBoundProfilePackage,     // BF36 (the first command of a load)
+  cancelSession,               // BF41
   unknown,
 };
 

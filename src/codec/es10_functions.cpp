@@ -16,7 +16,7 @@ struct FunctionEntry {
   const char *name; // as SGP.22 names the function
 };
 
-constexpr std::array<FunctionEntry, 14> kFunctions = {{
+constexpr std::array<FunctionEntry, 19> kFunctions = {{
     {kTagGetEuiccInfo1, Es10Function::getEuiccInfo1, "GetEuiccInfo1"},
     {kTagGetEuiccInfo2, Es10Function::getEuiccInfo2, "GetEuiccInfo2"},
     {kTagListNotification, Es10Function::listNotification, "ListNotification"},
@@ -33,6 +33,11 @@ constexpr std::array<FunctionEntry, 14> kFunctions = {{
      "GetEuiccConfiguredAddresses"},
     {kTagGetEid, Es10Function::getEid, "GetEID"},
     {kTagSetDefaultDpAddress, Es10Function::setDefaultDpAddress, "SetDefaultDpAddress"},
+    {kTagGetEuiccChallenge, Es10Function::getEuiccChallenge, "GetEuiccChallenge"},
+    {kTagAuthenticateServer, Es10Function::authenticateServer, "AuthenticateServer"},
+    {kTagPrepareDownload, Es10Function::prepareDownload, "PrepareDownload"},
+    {kTagBoundProfilePackage, Es10Function::loadBoundProfilePackage, "LoadBoundProfilePackage"},
+    {kTagCancelSession, Es10Function::cancelSession, "CancelSession"},
 }};
 
 } // namespace

@@ -27,6 +27,38 @@ inline constexpr TagValue kTagEuiccMemoryReset = 0xBF34;
 inline constexpr TagValue kTagEuiccConfiguredAddresses = 0xBF3C;
 inline constexpr TagValue kTagGetEid = 0xBF3E; // GetEuiccDataRequest/Response
 inline constexpr TagValue kTagSetDefaultDpAddress = 0xBF3F;
+inline constexpr TagValue kTagPrepareDownload = 0xBF21;
+inline constexpr TagValue kTagGetEuiccChallenge = 0xBF2E;
+inline constexpr TagValue kTagBoundProfilePackage = 0xBF36; // LoadBoundProfilePackage
+inline constexpr TagValue kTagAuthenticateServer = 0xBF38;
+inline constexpr TagValue kTagCancelSession = 0xBF41;
+
+// ---- Profile download: elements of the BPP and signed parts ----
+inline constexpr TagValue kTagInitialiseSecureChannel = 0xBF23;
+inline constexpr TagValue kTagConfigureIsdp = 0xBF24;
+inline constexpr TagValue kTagStoreMetadata = 0xBF25;
+inline constexpr TagValue kTagReplaceSessionKeys = 0xBF26;
+inline constexpr TagValue kTagFirstSequenceOf87 = 0xA0;  // [0]
+inline constexpr TagValue kTagSequenceOf88 = 0xA1;       // [1]
+inline constexpr TagValue kTagSecondSequenceOf87 = 0xA2; // [2]
+inline constexpr TagValue kTagSequenceOf86 = 0xA3;       // [3]
+inline constexpr TagValue kTagBpp86 = 0x86;              // [6] protected profile elements
+inline constexpr TagValue kTagBpp87 = 0x87;              // [7] encrypted + MACed
+inline constexpr TagValue kTagBpp88 = 0x88;              // [8] MACed
+inline constexpr TagValue kTagOtpk = 0x5F49;             // [APPLICATION 73] smdpOtpk, euiccOtpk
+inline constexpr TagValue kTagOctetString = 0x04;        // universal OCTET STRING
+inline constexpr TagValue kTagBoolean = 0x01;            // universal BOOLEAN
+inline constexpr TagValue kTagInteger = 0x02;            // universal INTEGER
+inline constexpr TagValue kTagOid = 0x06;                // universal OBJECT IDENTIFIER
+// Context-specific primitive [n] = 0x80 + n, constructed [n] = 0xA0 + n.
+inline constexpr TagValue kTagContext0 = 0x80;
+inline constexpr TagValue kTagContext1 = 0x81;
+inline constexpr TagValue kTagContext2 = 0x82;
+inline constexpr TagValue kTagContext3 = 0x83;
+inline constexpr TagValue kTagContext4 = 0x84;
+inline constexpr TagValue kTagConstructed0 = 0xA0;
+inline constexpr TagValue kTagConstructed1 = 0xA1;
+inline constexpr TagValue kTagControlRefTemplate = 0xA6; // [6] IMPLICIT
 
 // ---- Inner elements ----
 inline constexpr TagValue kTagProfileInfo = 0xE3;                     // [PRIVATE 3]
