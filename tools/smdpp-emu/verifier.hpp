@@ -36,6 +36,9 @@ public:
   // VerifyFailure with the SGP.22 status code of the first check that fails.
   VerifiedNotification verify(esim::ByteView der) const;
 
+  // ci returns the trusted CI certificate, owned by the verifier.
+  const X509 *ci() const noexcept { return ci_.get(); }
+
 private:
   X509Ptr ci_;
 };
