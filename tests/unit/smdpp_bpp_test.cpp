@@ -23,7 +23,8 @@ const esim::Bytes kTid = esim::fromHex("0123456789ABCDEF8899AABBCCDDEEFF");
 
 esim::Bytes concat(const std::vector<esim::Bytes> &parts) {
   esim::Bytes out;
-  for (const esim::Bytes &p : parts) out.insert(out.end(), p.begin(), p.end());
+  for (const esim::Bytes &p : parts)
+    out.insert(out.end(), p.begin(), p.end());
   return out;
 }
 
@@ -101,7 +102,8 @@ void checkAsCard(const Bound &b) {
   if (b.in.ppk) {
     ASSERT_TRUE(bpp.secondSequenceOf87);
     ASSERT_EQ(bpp.secondSequenceOf87->size(), 1u);
-    const esim::Bytes rsk = card.unwrap(bpp.secondSequenceOf87->front(), bsp::SegmentTag::encrypted87);
+    const esim::Bytes rsk =
+        card.unwrap(bpp.secondSequenceOf87->front(), bsp::SegmentTag::encrypted87);
     const bsp::SessionKeys ppk = bsp::decodeReplaceSessionKeys(rsk);
     EXPECT_EQ(esim::Bytes(ppk.sEnc.view().begin(), ppk.sEnc.view().end()),
               esim::Bytes(b.in.ppk->sEnc.view().begin(), b.in.ppk->sEnc.view().end()));

@@ -97,8 +97,8 @@ TEST_F(CatalogTest, ReadsEveryField) {
   EXPECT_EQ(e->metadata.profileClass, esim::ProfileClass::test);
   EXPECT_EQ(e->metadata.iconType, esim::IconType::png);
   ASSERT_EQ(e->metadata.notificationConfigurationInfo.size(), 2u);
-  EXPECT_TRUE(e->metadata.notificationConfigurationInfo[0].profileManagementOperation
-                  .notificationDelete);
+  EXPECT_TRUE(
+      e->metadata.notificationConfigurationInfo[0].profileManagementOperation.notificationDelete);
   EXPECT_EQ(e->metadata.notificationConfigurationInfo[0].notificationAddress, kHost);
   EXPECT_EQ(e->metadata.notificationConfigurationInfo[1].notificationAddress, "other.example");
   ASSERT_TRUE(e->metadata.profilePolicyRules);
@@ -150,13 +150,14 @@ TEST_F(CatalogTest, ErrorsNameTheEntryAndField) {
                 .find("\"iccid\" must be 18..20 decimal digits"),
             std::string::npos);
   write("other.der", demoProfilePackage("89444765000000000211"));
-  EXPECT_NE(message(R"({"profiles": [{"matchingId": "X", "profilePackage": "other.der", )" +
-                    meta + "}]}")
-                .find("differs from the ProfileHeader's 89444765000000000211"),
-            std::string::npos);
+  EXPECT_NE(
+      message(R"({"profiles": [{"matchingId": "X", "profilePackage": "other.der", )" + meta + "}]}")
+          .find("differs from the ProfileHeader's 89444765000000000211"),
+      std::string::npos);
   // ... unless the mismatch is wanted (to test the eUICC's check).
   EXPECT_NO_THROW(load(R"({"profiles": [{"matchingId": "X", "profilePackage": "other.der",
-    "checkIccid": false, )" + meta + "}]}"));
+    "checkIccid": false, )" +
+                       meta + "}]}"));
   EXPECT_NE(message(R"({"profiles": [{"matchingId": "X", "profilePackage": "builtin:demo",
     "metadata": {"iccid": "8944476500000000013", "serviceProviderName": "S", "profileName": "N",
     "notificationConfigurationInfo": [{"events": ["reboot"]}]}}]})")

@@ -88,7 +88,8 @@ esim::AuthenticateServerResponse readAuthenticateServerResponse(esim::ByteView d
     Fields f(err->value, what);
     esim::AuthenticateResponseError e;
     e.transactionId = copy(f.take(0x80).value);
-    e.authenticateErrorCode = static_cast<esim::AuthenticateErrorCode>(smallInteger(f.take(0x02), what));
+    e.authenticateErrorCode =
+        static_cast<esim::AuthenticateErrorCode>(smallInteger(f.take(0x02), what));
     out.authenticateResponseError = e;
     return out;
   }
@@ -149,7 +150,8 @@ esim::CancelSessionResponse readCancelSessionResponse(esim::ByteView der) {
   out.raw = copy(der);
   Fields choice(bf41.value, what);
   if (const auto err = choice.maybe(0x81)) {
-    out.cancelSessionResponseError = static_cast<esim::CancelSessionError>(smallInteger(*err, what));
+    out.cancelSessionResponseError =
+        static_cast<esim::CancelSessionError>(smallInteger(*err, what));
     return out;
   }
   Fields f(choice.take(0xA0).value, what);

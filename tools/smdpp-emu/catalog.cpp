@@ -91,12 +91,17 @@ esim::NotificationEvents eventsOf(const json &list, const Where &where) {
   esim::NotificationEvents e;
   for (const json &item : list) {
     const std::string name = item.is_string() ? item.get<std::string>() : std::string();
-    if (name == "install") e.notificationInstall = true;
-    else if (name == "enable") e.notificationEnable = true;
-    else if (name == "disable") e.notificationDisable = true;
-    else if (name == "delete") e.notificationDelete = true;
-    else where.fail("unknown notification event " + item.dump() +
-                    " (install, enable, disable, delete)");
+    if (name == "install")
+      e.notificationInstall = true;
+    else if (name == "enable")
+      e.notificationEnable = true;
+    else if (name == "disable")
+      e.notificationDisable = true;
+    else if (name == "delete")
+      e.notificationDelete = true;
+    else
+      where.fail("unknown notification event " + item.dump() +
+                 " (install, enable, disable, delete)");
   }
   return e;
 }
@@ -157,10 +162,14 @@ esim::StoreMetadataRequest parseMetadata(const json &m, const std::string &serve
     esim::PprIds rules;
     for (const json &item : list) {
       const std::string name = item.is_string() ? item.get<std::string>() : std::string();
-      if (name == "ppr1") rules.ppr1 = true;
-      else if (name == "ppr2") rules.ppr2 = true;
-      else if (name == "pprUpdateControl") rules.pprUpdateControl = true;
-      else where.fail("unknown profile policy rule " + item.dump());
+      if (name == "ppr1")
+        rules.ppr1 = true;
+      else if (name == "ppr2")
+        rules.ppr2 = true;
+      else if (name == "pprUpdateControl")
+        rules.pprUpdateControl = true;
+      else
+        where.fail("unknown profile policy rule " + item.dump());
     }
     out.profilePolicyRules = rules;
   }
@@ -245,9 +254,8 @@ Catalog Catalog::fromJson(const std::string &text, const std::string &baseDir,
         where.fail(ex.what());
       }
       if (headerIccid != e.metadata.iccid) {
-        where.fail("the metadata ICCID " + e.metadata.iccid +
-                   " differs from the ProfileHeader's " + headerIccid +
-                   " (\"checkIccid\": false serves it anyway)");
+        where.fail("the metadata ICCID " + e.metadata.iccid + " differs from the ProfileHeader's " +
+                   headerIccid + " (\"checkIccid\": false serves it anyway)");
       }
     }
     e.confirmationCode = optionalString(p, "confirmationCode", where);

@@ -38,7 +38,7 @@ inline constexpr int kDefaultConfirmationCodeAttempts = 3;
 // CatalogEntry is one download order.
 struct CatalogEntry {
   std::string matchingId;
-  esim::Bytes profilePackage;         // the UPP, DER
+  esim::Bytes profilePackage;          // the UPP, DER
   esim::StoreMetadataRequest metadata; // raw empty
   std::optional<std::string> confirmationCode;
   int confirmationCodeAttempts = kDefaultConfirmationCodeAttempts;

@@ -213,8 +213,8 @@ void checkEidPermitted(const X509 *eum, const std::string &eid) {
 }
 
 std::string registeredIdOf(const X509 *cert) {
-  GeneralNamesPtr names(static_cast<GENERAL_NAMES *>(
-      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
+  GeneralNamesPtr names(
+      static_cast<GENERAL_NAMES *>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
   for (int i = 0; names && i < sk_GENERAL_NAME_num(names.get()); ++i) {
     const GENERAL_NAME *name = sk_GENERAL_NAME_value(names.get(), i);
     if (name->type == GEN_RID) {

@@ -68,8 +68,8 @@ esim::Bytes peHeader(std::uint8_t identification) {
 esim::Bytes nonStandard(std::uint8_t identification, const std::string &label) {
   esim::Bytes content = text(label + ": ");
   while (content.size() < kFillerBytes) {
-    const std::string line = "esimctl demo profile, synthetic content, offset " +
-                             std::to_string(content.size()) + ". ";
+    const std::string line =
+        "esimctl demo profile, synthetic content, offset " + std::to_string(content.size()) + ". ";
     content.insert(content.end(), line.begin(), line.end());
   }
   content.resize(kFillerBytes);

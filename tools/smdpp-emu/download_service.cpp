@@ -105,8 +105,7 @@ DpCredential DpCredential::load(const std::string &certPath, const std::string &
   c.cert = loadCertificateFile(certPath, what + " certificate");
   c.key = loadPrivateKeyFile(keyPath, what + " key");
   if (EVP_PKEY_eq(X509_get0_pubkey(c.cert.get()), c.key.get()) != 1) {
-    throw std::runtime_error("the " + what + " key " + keyPath + " is not the key of " +
-                             certPath);
+    throw std::runtime_error("the " + what + " key " + keyPath + " is not the key of " + certPath);
   }
   c.der = certificateDer(c.cert.get());
   return c;
@@ -183,8 +182,8 @@ json DownloadService::initiateAuthentication(const json &body) {
     return std::find(ids.begin(), ids.end(), ciKeyId_) != ids.end();
   };
   if (!has(ciKeyIdsOf(info1, 0xAA))) {
-    throw VerifyFailure(kPkIdNotSupported, "euiccCiPKIdListForSigning does not name the CI " +
-                                               esim::toHex(ciKeyId_));
+    throw VerifyFailure(kPkIdNotSupported,
+                        "euiccCiPKIdListForSigning does not name the CI " + esim::toHex(ciKeyId_));
   }
   if (!has(ciKeyIdsOf(info1, 0xA9))) {
     throw VerifyFailure(kNoDpAuthForCi, "euiccCiPKIdListForVerification does not name the CI " +
@@ -213,20 +212,23 @@ json DownloadService::authenticateClient(const json &body) {
   std::string hexId;
   Session &s = sessionFor(body, hexId);
   if (s.stage != Stage::authenticating) {
-    throw VerifyFailure(kTransactionUnknown, "transaction " + hexId + " is past authenticateClient");
+    throw VerifyFailure(kTransactionUnknown,
+                        "transaction " + hexId + " is past authenticateClient");
   }
   const esim::AuthenticateServerResponse r = readAuthenticateServerResponse(der);
   if (r.authenticateResponseError) {
     sessions_.erase(hexId);
-    throw VerifyFailure(kEuiccVerificationFailed,
-                        "the eUICC refused the SM-DP+: authenticateErrorCode " +
-                            std::to_string(static_cast<int>(r.authenticateResponseError->authenticateErrorCode)));
+    throw VerifyFailure(
+        kEuiccVerificationFailed,
+        "the eUICC refused the SM-DP+: authenticateErrorCode " +
+            std::to_string(static_cast<int>(r.authenticateResponseError->authenticateErrorCode)));
   }
   const esim::AuthenticateResponseOk &ok = *r.authenticateResponseOk;
   EuiccChain chain = verifyEuiccChain(ci_, ok.eumCertificate, ok.euiccCertificate);
   checkEidPermitted(chain.eum.get(), chain.eid);
   if (!verifyRaw(X509_get0_pubkey(chain.euicc.get()), ok.euiccSignature1, ok.euiccSigned1.raw)) {
-    throw VerifyFailure(kEuiccVerificationFailed, "euiccSignature1 does not verify over euiccSigned1");
+    throw VerifyFailure(kEuiccVerificationFailed,
+                        "euiccSignature1 does not verify over euiccSigned1");
   }
   if (ok.euiccSigned1.transactionId != s.transactionId) {
     throw VerifyFailure(kTransactionUnknown, "euiccSigned1 names another transaction");
@@ -252,8 +254,7 @@ json DownloadService::authenticateClient(const json &body) {
   signed2.transactionId = s.transactionId;
   signed2.ccRequiredFlag = entry->confirmationCode.has_value();
   const esim::Bytes signed2Der = encodeSmdpSigned2(signed2);
-  s.smdpSignature2 =
-      signRaw(dpPb_.key.get(), concat(signed2Der, signatureTlv(ok.euiccSignature1)));
+  s.smdpSignature2 = signRaw(dpPb_.key.get(), concat(signed2Der, signatureTlv(ok.euiccSignature1)));
   s.euiccCert = std::move(chain.euicc);
   s.eid = chain.eid;
   s.matchingId = matchingId;
@@ -272,15 +273,16 @@ json DownloadService::getBoundProfilePackage(const json &body) {
   std::string hexId;
   Session &s = sessionFor(body, hexId);
   if (s.stage != Stage::clientAuthenticated) {
-    throw VerifyFailure(kBppNotAvailable, "transaction " + hexId +
-                                              " is not waiting for getBoundProfilePackage");
+    throw VerifyFailure(kBppNotAvailable,
+                        "transaction " + hexId + " is not waiting for getBoundProfilePackage");
   }
   const esim::PrepareDownloadResponse r = readPrepareDownloadResponse(der);
   if (r.downloadResponseError) {
     sessions_.erase(hexId);
-    throw VerifyFailure(kEuiccVerificationFailed,
-                        "the eUICC refused PrepareDownload: downloadErrorCode " +
-                            std::to_string(static_cast<int>(r.downloadResponseError->downloadErrorCode)));
+    throw VerifyFailure(
+        kEuiccVerificationFailed,
+        "the eUICC refused PrepareDownload: downloadErrorCode " +
+            std::to_string(static_cast<int>(r.downloadResponseError->downloadErrorCode)));
   }
   const esim::PrepareDownloadResponseOk &ok = *r.downloadResponseOk;
   if (ok.euiccSigned2.transactionId != s.transactionId) {
@@ -326,8 +328,9 @@ json DownloadService::getBoundProfilePackage(const json &body) {
   EVP_PKEY *key = dpPb_.key.get();
   esim::Bytes bpp;
   try {
-    bpp = buildBoundProfilePackage(in, otsk, [key](esim::ByteView d) { return signRaw(key, d); })
-              .boundProfilePackage;
+    bpp = buildBoundProfilePackage(in, otsk, [key](esim::ByteView d) {
+            return signRaw(key, d);
+          }).boundProfilePackage;
   } catch (const bsp::Error &e) {
     throw VerifyFailure(kFunctionInvalid, std::string("cannot bind the profile: ") + e.what());
   }
@@ -344,8 +347,9 @@ json DownloadService::cancelSession(const json &body) {
   Session &s = sessionFor(body, hexId);
   const esim::CancelSessionResponse r = readCancelSessionResponse(der);
   if (r.cancelSessionResponseError) {
-    throw VerifyFailure(kFunctionInvalid, "cancelSessionResponse is the error alternative (" +
-                                              std::to_string(static_cast<int>(*r.cancelSessionResponseError)) + ")");
+    throw VerifyFailure(kFunctionInvalid,
+                        "cancelSessionResponse is the error alternative (" +
+                            std::to_string(static_cast<int>(*r.cancelSessionResponseError)) + ")");
   }
   const esim::CancelSessionResponseOk &ok = *r.cancelSessionResponseOk;
   if (ok.euiccCancelSessionSigned.transactionId != s.transactionId) {

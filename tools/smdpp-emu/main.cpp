@@ -174,13 +174,12 @@ int main(int argc, char **argv) {
       return kExitFailure;
     }
     if (given == 4) {
-      download.emplace(verifier.ci(),
-                       smdpp::DpCredential::load(opt.dpauthCert, opt.dpauthKey, "DPauth"),
-                       smdpp::DpCredential::load(opt.dppbCert, opt.dppbKey, "DPpb"),
-                       opt.catalogPath.empty()
-                           ? smdpp::Catalog::demo(opt.address)
-                           : smdpp::Catalog::fromFile(opt.catalogPath, opt.address),
-                       opt.address);
+      download.emplace(
+          verifier.ci(), smdpp::DpCredential::load(opt.dpauthCert, opt.dpauthKey, "DPauth"),
+          smdpp::DpCredential::load(opt.dppbCert, opt.dppbKey, "DPpb"),
+          opt.catalogPath.empty() ? smdpp::Catalog::demo(opt.address)
+                                  : smdpp::Catalog::fromFile(opt.catalogPath, opt.address),
+          opt.address);
     }
     smdpp::ServerOptions serverOptions;
     serverOptions.download = download ? &*download : nullptr;

@@ -11,7 +11,8 @@ namespace {
 
 constexpr esim::codec::TagValue kTagSequence = 0x30;
 constexpr esim::codec::TagValue kTagBoolean = 0x01;
-constexpr esim::codec::TagValue kCtx0 = 0x80, kCtx1 = 0x81, kCtx2 = 0x82, kCtx3 = 0x83, kCtx4 = 0x84;
+constexpr esim::codec::TagValue kCtx0 = 0x80, kCtx1 = 0x81, kCtx2 = 0x82, kCtx3 = 0x83,
+                                kCtx4 = 0x84;
 constexpr esim::codec::TagValue kTagOtpk = 0x5F49;
 constexpr esim::codec::TagValue kTagSignature = 0x5F37;
 constexpr esim::codec::TagValue kTagCrt = 0xA6;
@@ -77,7 +78,8 @@ esim::Bytes encodeServerSigned1(const esim::ServerSigned1 &v) {
 esim::Bytes encodeSmdpSigned2(const esim::SmdpSigned2 &v) {
   esim::Bytes inner;
   der::appendTlv(inner, kCtx0, v.transactionId);
-  der::appendTlv(inner, kTagBoolean, esim::Bytes{v.ccRequiredFlag ? std::uint8_t{0xFF} : std::uint8_t{0x00}});
+  der::appendTlv(inner, kTagBoolean,
+                 esim::Bytes{v.ccRequiredFlag ? std::uint8_t{0xFF} : std::uint8_t{0x00}});
   if (v.bppEuiccOtpk) {
     der::appendTlv(inner, kTagOtpk, *v.bppEuiccOtpk);
   }
@@ -97,8 +99,7 @@ esim::Bytes encodeStoreMetadata(const esim::StoreMetadataRequest &v) {
   }
   // profileClass is DEFAULT operational: DER leaves the default out.
   if (v.profileClass != esim::ProfileClass::operational) {
-    der::appendTlv(inner, kTagProfileClass,
-                   esim::Bytes{static_cast<std::uint8_t>(v.profileClass)});
+    der::appendTlv(inner, kTagProfileClass, esim::Bytes{static_cast<std::uint8_t>(v.profileClass)});
   }
   if (!v.notificationConfigurationInfo.empty()) {
     esim::Bytes list;
@@ -106,8 +107,8 @@ esim::Bytes encodeStoreMetadata(const esim::StoreMetadataRequest &v) {
       const esim::NotificationEvents &e = c.profileManagementOperation;
       esim::Bytes entry;
       der::appendTlv(entry, kCtx0,
-                     bitString({e.notificationInstall, e.notificationEnable,
-                                e.notificationDisable, e.notificationDelete}));
+                     bitString({e.notificationInstall, e.notificationEnable, e.notificationDisable,
+                                e.notificationDelete}));
       der::appendTlv(entry, kCtx1, text(c.notificationAddress));
       der::appendTlv(list, kTagSequence, entry);
     }

@@ -297,8 +297,11 @@ void SmdppServer::handleDownload(const char *name, DownloadFunction function,
       return;
     }
     nlohmann::json out = (options_.download->*function)(*body);
-    logEvent({{"time", utcNow()}, {"kind", name}, {"transactionId", out.value("transactionId", "")},
-              {"reason", out.value("reason", -1)}, {"clientPort", req.remote_port}});
+    logEvent({{"time", utcNow()},
+              {"kind", name},
+              {"transactionId", out.value("transactionId", "")},
+              {"reason", out.value("reason", -1)},
+              {"clientPort", req.remote_port}});
     out.erase("reason");
     out["header"] = {{"functionExecutionStatus", {{"status", "Executed-Success"}}}};
     res.status = kHttpOk;
@@ -306,11 +309,15 @@ void SmdppServer::handleDownload(const char *name, DownloadFunction function,
     res.set_content(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                     kJsonContentType);
   } catch (const VerifyFailure &e) {
-    std::cerr << "smdpp-emu: " << name << " (request " << number << ") refused: "
-              << e.code().subjectCode << "/" << e.code().reasonCode << " " << e.what() << std::endl;
-    logEvent({{"time", utcNow()}, {"kind", std::string(name) + "Failed"},
-              {"subjectCode", e.code().subjectCode}, {"reasonCode", e.code().reasonCode},
-              {"message", e.what()}, {"clientPort", req.remote_port}});
+    std::cerr << "smdpp-emu: " << name << " (request " << number
+              << ") refused: " << e.code().subjectCode << "/" << e.code().reasonCode << " "
+              << e.what() << std::endl;
+    logEvent({{"time", utcNow()},
+              {"kind", std::string(name) + "Failed"},
+              {"subjectCode", e.code().subjectCode},
+              {"reasonCode", e.code().reasonCode},
+              {"message", e.what()},
+              {"clientPort", req.remote_port}});
     answerFailed(res, kHttpOk, e.code(), e.what());
   } catch (const std::exception &e) {
     std::cerr << "smdpp-emu: " << name << " (request " << number << ") failed: " << e.what()

@@ -7,7 +7,6 @@
 
 namespace smdpp {
 
-
 NotificationVerifier::NotificationVerifier(const std::string &ciCertPath)
     : ci_(loadCertificateFile(ciCertPath, "CI certificate")) {}
 
