@@ -7,6 +7,7 @@
 
 #include "bpp_builder.hpp"
 #include "bsp/bpp.hpp"
+#include "bsp/error.hpp"
 #include "bsp/replace_session_keys.hpp"
 #include "bsp/scp03t.hpp"
 #include "catalog.hpp"
@@ -32,10 +33,10 @@ struct Bound {
   bsp::EcPrivateKey card = bsp::EcPrivateKey::generate(bsp::Curve::nistP256);
   bsp::EcPrivateKey dppb = bsp::EcPrivateKey::generate(bsp::Curve::nistP256);
   BppInput in;
-  BppOutput out;
+  std::optional<BppOutput> out;
 };
 
-Bound bind(std::optional<bsp::SessionKeys> ppk, esim::Bytes upp) {
+Bound bindProfile(std::optional<bsp::SessionKeys> ppk, esim::Bytes upp) {
   Bound b;
   b.in.transactionId = kTid;
   b.in.hostId = esim::Bytes{'s', 'm', 'd', 'p', 'p', '-', 'e', 'm', 'u'};
@@ -51,20 +52,20 @@ Bound bind(std::optional<bsp::SessionKeys> ppk, esim::Bytes upp) {
   b.in.ppk = std::move(ppk);
   const bsp::EcPrivateKey otsk = bsp::EcPrivateKey::generate(bsp::Curve::nistP256);
   EVP_PKEY *signer = b.dppb.get();
-  b.out = buildBoundProfilePackage(b.in, otsk,
-                                   [signer](esim::ByteView data) { return signRaw(signer, data); });
+  b.out.emplace(buildBoundProfilePackage(
+      b.in, otsk, [signer](esim::ByteView data) { return signRaw(signer, data); }));
   return b;
 }
 
 // unwrapAll plays the eUICC: keys from its otSK and the BF23's smdpOtpk.
 void checkAsCard(const Bound &b) {
-  const bsp::BoundProfilePackage bpp = bsp::parseBoundProfilePackage(b.out.boundProfilePackage);
+  const bsp::BoundProfilePackage bpp = bsp::parseBoundProfilePackage(b.out->boundProfilePackage);
   const bsp::InitialiseSecureChannel &isc = bpp.initialiseSecureChannel;
   EXPECT_EQ(isc.remoteOpId, 1);
   EXPECT_EQ(esim::Bytes(isc.transactionId.begin(), isc.transactionId.end()), kTid);
   EXPECT_EQ(isc.keyType, 0x88);
   EXPECT_EQ(isc.keyLength, 0x10);
-  EXPECT_EQ(esim::Bytes(isc.smdpOtpk.begin(), isc.smdpOtpk.end()), b.out.smdpOtpk);
+  EXPECT_EQ(esim::Bytes(isc.smdpOtpk.begin(), isc.smdpOtpk.end()), b.out->smdpOtpk);
 
   // smdpSign is over the BF23 value up to 5F37, then 5F49 L euiccOtpk.
   esim::codec::der::Reader outer(isc.encoded);
@@ -75,7 +76,7 @@ void checkAsCard(const Bound &b) {
   esim::InitialiseSecureChannelRequest parsed;
   parsed.transactionId = kTid;
   parsed.controlRefTemplate.hostId = b.in.hostId;
-  parsed.smdpOtpk = b.out.smdpOtpk;
+  parsed.smdpOtpk = b.out->smdpOtpk;
   EXPECT_EQ(signedData, initialiseSecureChannelSignedData(parsed, b.in.euiccOtpk));
   EXPECT_TRUE(verifyRaw(b.dppb.get(), isc.smdpSign, signedData));
 
@@ -129,11 +130,11 @@ bsp::SessionKeys fixedPpk() {
 }
 
 TEST(BppBuilder, SessionKeysOnly) {
-  checkAsCard(bind(std::nullopt, demoProfilePackage(kDemoIccid)));
+  checkAsCard(bindProfile(std::nullopt, demoProfilePackage(kDemoIccid)));
 }
 
 TEST(BppBuilder, WithReplaceSessionKeys) {
-  checkAsCard(bind(fixedPpk(), demoProfilePackage(kDemoIccid)));
+  checkAsCard(bindProfile(fixedPpk(), demoProfilePackage(kDemoIccid)));
 }
 
 TEST(BppBuilder, LargePackageAtSegmentBoundaries) {
@@ -141,15 +142,15 @@ TEST(BppBuilder, LargePackageAtSegmentBoundaries) {
   for (std::size_t size : {std::size_t{3 * 1007}, std::size_t{3 * 1007 + 1}}) {
     esim::Bytes upp = demoProfilePackage(kDemoIccid);
     upp.resize(size, 0x5A);
-    checkAsCard(bind(std::nullopt, upp));
+    checkAsCard(bindProfile(std::nullopt, upp));
   }
 }
 
 TEST(BppBuilder, FreshOneTimeKeyPerBinding) {
-  const Bound a = bind(std::nullopt, demoProfilePackage(kDemoIccid));
-  const Bound b = bind(std::nullopt, demoProfilePackage(kDemoIccid));
-  EXPECT_NE(a.out.smdpOtpk, b.out.smdpOtpk);
-  EXPECT_NE(a.out.boundProfilePackage, b.out.boundProfilePackage);
+  const Bound a = bindProfile(std::nullopt, demoProfilePackage(kDemoIccid));
+  const Bound b = bindProfile(std::nullopt, demoProfilePackage(kDemoIccid));
+  EXPECT_NE(a.out->smdpOtpk, b.out->smdpOtpk);
+  EXPECT_NE(a.out->boundProfilePackage, b.out->boundProfilePackage);
 }
 
 TEST(BppBuilder, RejectsAnInvalidEuiccOtpk) {
