@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "codec/download_codec.hpp"
 #include "codec/es10_codec.hpp"
 #include "esim/bytes.hpp"
 #include "esim/error.hpp"
@@ -132,6 +133,63 @@ void fuzzPendingNotification(ByteView der) {
   fuzzCheck(again && *again == *value, "decoding raw again gives another value");
 }
 
+// fuzzRaw checks a download decoder whose value keeps the bytes received:
+// raw must be the input, the encoder must accept the value (it splices the
+// signed parts unchanged) and its output must decode again.
+template <typename T>
+void fuzzRaw(T (*decode)(ByteView), Bytes (*encode)(const T &), ByteView der) {
+  const std::optional<T> value = decodeOrNothing<T>(decode, der);
+  if (!value) return;
+  fuzzCheck(value->raw == Bytes(der.begin(), der.end()), "raw is not the decoded DER");
+  Bytes again;
+  try {
+    again = encode(*value);
+  } catch (const Error &e) {
+    fuzzCheck(false, std::string("encoder refused a decoded value: ") + e.what());
+  }
+  fuzzCheck(decodeOrNothing<T>(decode, again).has_value(),
+            "re-encoded value does not decode: " + toHex(again));
+}
+
+void fuzzChallenge(ByteView der) {
+  roundTrip<Bytes>(
+      codec::decodeGetEuiccChallengeResponse,
+      [](const Bytes &c) { return codec::encodeGetEuiccChallengeResponse(c); }, der,
+      [](const Bytes &a, const Bytes &b) { return a == b; });
+}
+
+void fuzzInstallationResult(ByteView der) {
+  const auto value =
+      decodeOrNothing<ProfileInstallationResult>(codec::decodeProfileInstallationResult, der);
+  if (!value) return;
+  fuzzCheck(value->raw == Bytes(der.begin(), der.end()), "raw is not the decoded DER");
+  const Bytes again = codec::encodeProfileInstallationResult(
+      value->profileInstallationResultData.raw, value->euiccSignPIR);
+  fuzzCheck(
+      decodeOrNothing<ProfileInstallationResult>(codec::decodeProfileInstallationResult, again)
+          .has_value(),
+      "re-assembled BF37 does not decode: " + toHex(again));
+}
+
+void fuzzBoundProfilePackage(ByteView der) {
+  const auto bpp =
+      decodeOrNothing<codec::BoundProfilePackage>(codec::decodeBoundProfilePackage, der);
+  if (!bpp) return;
+  fuzzCheck(codec::encodeBoundProfilePackage(*bpp) == Bytes(der.begin(), der.end()),
+            "BPP parts do not re-assemble to the input");
+  std::size_t offset = 0;
+  for (const codec::BppSegment &segment : codec::splitBoundProfilePackage(der)) {
+    fuzzCheck(segment.offset == offset, "BPP split leaves a gap or overlaps");
+    offset += segment.length;
+  }
+  fuzzCheck(offset == der.size(), "BPP split does not cover the BPP");
+}
+
+void fuzzStoreMetadata(ByteView der) {
+  const auto value = decodeOrNothing<StoreMetadataRequest>(codec::decodeStoreMetadataRequest, der);
+  if (value) fuzzCheck(value->raw == Bytes(der.begin(), der.end()), "raw is not the input");
+}
+
 } // namespace
 
 void fuzzEs10Decoder(Es10Decoder decoder, const std::uint8_t *data, std::size_t size) {
@@ -169,6 +227,17 @@ void fuzzEs10Decoder(Es10Decoder decoder, const std::uint8_t *data, std::size_t 
     return roundTripEnum(codec::decodeNotificationSentResponse,
                          codec::encodeNotificationSentResponse, der);
   case Es10Decoder::pending_notification: return fuzzPendingNotification(der);
+  case Es10Decoder::euicc_challenge: return fuzzChallenge(der);
+  case Es10Decoder::authenticate_server:
+    return fuzzRaw(codec::decodeAuthenticateServerResponse, codec::encodeAuthenticateServerResponse,
+                   der);
+  case Es10Decoder::prepare_download:
+    return fuzzRaw(codec::decodePrepareDownloadResponse, codec::encodePrepareDownloadResponse, der);
+  case Es10Decoder::installation_result: return fuzzInstallationResult(der);
+  case Es10Decoder::cancel_session:
+    return fuzzRaw(codec::decodeCancelSessionResponse, codec::encodeCancelSessionResponse, der);
+  case Es10Decoder::bound_profile_package: return fuzzBoundProfilePackage(der);
+  case Es10Decoder::store_metadata: return fuzzStoreMetadata(der);
   }
 }
 

@@ -27,6 +27,13 @@ enum class Es10Decoder {
   retrieve_notifications, // decodeRetrieveNotificationsListResponse
   notification_sent,      // decodeNotificationSentResponse
   pending_notification,   // decodePendingNotification
+  euicc_challenge,        // decodeGetEuiccChallengeResponse
+  authenticate_server,    // decodeAuthenticateServerResponse
+  prepare_download,       // decodePrepareDownloadResponse
+  installation_result,    // decodeProfileInstallationResult
+  cancel_session,         // decodeCancelSessionResponse
+  bound_profile_package,  // decodeBoundProfilePackage + splitBoundProfilePackage
+  store_metadata,         // decodeStoreMetadataRequest (profileMetadata from an SM-DP+)
 };
 
 // fuzzEs10Decoder decodes |data| with |decoder|. A decode that throws

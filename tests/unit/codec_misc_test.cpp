@@ -35,10 +35,19 @@ TEST(CodecIdentifyRequest, ReadsTheOuterTag) {
   EXPECT_EQ(codec::identifyRequest(fromHex("BF3F028000")), Es10Function::setDefaultDpAddress);
 }
 
+TEST(CodecIdentifyRequest, DownloadFunctions) {
+  EXPECT_EQ(codec::identifyRequest(fromHex("BF2E00")), Es10Function::getEuiccChallenge);
+  EXPECT_EQ(codec::identifyRequest(fromHex("BF3800")), Es10Function::authenticateServer);
+  EXPECT_EQ(codec::identifyRequest(fromHex("BF2100")), Es10Function::prepareDownload);
+  EXPECT_EQ(codec::identifyRequest(fromHex("BF36824B76")), Es10Function::loadBoundProfilePackage);
+  EXPECT_EQ(codec::identifyRequest(fromHex("BF4100")), Es10Function::cancelSession);
+  EXPECT_STREQ(codec::functionName(Es10Function::cancelSession), "CancelSession");
+}
+
 TEST(CodecIdentifyRequest, UnknownOrUnreadable) {
   EXPECT_EQ(codec::identifyRequest({}), Es10Function::unknown);
   EXPECT_EQ(codec::identifyRequest(fromHex("BF")), Es10Function::unknown);     // tag cut
-  EXPECT_EQ(codec::identifyRequest(fromHex("BF3600")), Es10Function::unknown); // LoadBPP: not ours
+  EXPECT_EQ(codec::identifyRequest(fromHex("BF3700")), Es10Function::unknown); // a response only
   EXPECT_EQ(codec::identifyRequest(fromHex("3000")), Es10Function::unknown);
   EXPECT_EQ(codec::identifyRequest(fromHex("2D00")), Es10Function::unknown);
 }
