@@ -12,9 +12,9 @@
 #include "bsp/scp03t.hpp"
 #include "catalog.hpp"
 #include "codec/der_reader.hpp"
+#include "codec/download_codec.hpp"
 #include "demo_profile.hpp"
 #include "ecdsa_raw.hpp"
-#include "rsp_encode.hpp"
 
 namespace smdpp {
 namespace {
@@ -46,8 +46,10 @@ Bound bindProfile(std::optional<bsp::SessionKeys> ppk, esim::Bytes upp) {
   esim::StoreMetadataRequest m;
   m.iccid = kDemoIccid;
   m.serviceProviderName = "esimctl Travel";
-  m.profileName = std::string(1200, 'n'); // a StoreMetadata of two 88 segments
-  b.in.storeMetadata = encodeStoreMetadata(m);
+  m.profileName = std::string(64, 'n'); // SGP.22's maximum
+  m.iconType = esim::IconType::png;
+  m.icon = esim::Bytes(1024, 0x89); // the maximum icon: a StoreMetadata of two 88 segments
+  b.in.storeMetadata = esim::codec::encodeStoreMetadataRequest(m);
   b.in.profilePackage = std::move(upp);
   b.in.ppk = std::move(ppk);
   const bsp::EcPrivateKey otsk = bsp::EcPrivateKey::generate(bsp::Curve::nistP256);
@@ -77,7 +79,7 @@ void checkAsCard(const Bound &b) {
   parsed.transactionId = kTid;
   parsed.controlRefTemplate.hostId = b.in.hostId;
   parsed.smdpOtpk = b.out->smdpOtpk;
-  EXPECT_EQ(signedData, initialiseSecureChannelSignedData(parsed, b.in.euiccOtpk));
+  EXPECT_EQ(signedData, smdpSignInput(parsed, b.in.euiccOtpk));
   EXPECT_TRUE(verifyRaw(b.dppb.get(), isc.smdpSign, signedData));
 
   // The card's keys from ECKA(otSK.EUICC, otPK.DP) equal the SM-DP+'s.

@@ -7,9 +7,9 @@
 
 #include "catalog.hpp"
 #include "codec/der_reader.hpp"
+#include "codec/download_codec.hpp"
 #include "demo_profile.hpp"
 #include "esim/iccid.hpp"
-#include "rsp_encode.hpp"
 
 namespace smdpp {
 namespace {
@@ -149,6 +149,11 @@ TEST_F(CatalogTest, ErrorsNameTheEntryAndField) {
     "metadata": {"iccid": "12", "serviceProviderName": "S", "profileName": "N"}}]})")
                 .find("\"iccid\" must be 18..20 decimal digits"),
             std::string::npos);
+  EXPECT_NE(message(R"({"profiles": [{"matchingId": "X", "profilePackage": "builtin:demo",
+    "metadata": {"iccid": "8944476500000000013", "serviceProviderName": "S", "profileName": ")" +
+                    std::string(65, 'n') + R"("}}]})")
+                .find("profile 1 (X): StoreMetadata request: profileName is 65 bytes, at most 64"),
+            std::string::npos);
   write("other.der", demoProfilePackage("89444765000000000211"));
   EXPECT_NE(
       message(R"({"profiles": [{"matchingId": "X", "profilePackage": "other.der", )" + meta + "}]}")
@@ -175,13 +180,13 @@ TEST(StoreMetadataEncoding, MatchesTheSgp22Layout) {
   n.notificationAddress = "rsp.truphone.com";
   m.notificationConfigurationInfo = {n};
   // B6 as Truphone sends it (download facts 4: 80 02 04 70 = enable, disable, delete).
-  EXPECT_EQ(esim::toHex(encodeStoreMetadata(m)),
+  EXPECT_EQ(esim::toHex(esim::codec::encodeStoreMetadataRequest(m)),
             "BF252D"
             "5A0A984474560000000010F3" // ICCID nibble-swapped as in EF.ICCID
             "91025350"
             "92014E"
             "B61830168002047081107273702E74727570686F6E652E636F6D");
-  const std::string hex = esim::toHex(encodeStoreMetadata(m));
+  const std::string hex = esim::toHex(esim::codec::encodeStoreMetadataRequest(m));
   EXPECT_EQ(hex.find("95"), std::string::npos); // operational is the DEFAULT: left out
 }
 

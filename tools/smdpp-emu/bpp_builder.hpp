@@ -4,7 +4,9 @@
 //   BF36 { BF23 InitialiseSecureChannelRequest (smdpSign by DPpb),
 //          A0 { 87 ConfigureISDP }, A1 { 88 StoreMetadata .. },
 //          [A2 { 87 ReplaceSessionKeys }], A3 { 86 profile package .. } }
-// with every segment at most 1020 bytes (bsp::Wrapper).
+// with every segment at most 1020 bytes (bsp::Wrapper), assembled with the
+// codec's encoders (encodeInitialiseSecureChannelRequest,
+// encodeBoundProfilePackage).
 #pragma once
 
 #include <functional>
@@ -13,6 +15,7 @@
 #include "bsp/ec_key.hpp"
 #include "bsp/kdf.hpp"
 #include "esim/bytes.hpp"
+#include "esim/download.hpp"
 
 namespace smdpp {
 
@@ -44,6 +47,12 @@ struct BppOutput {
 // invalid euiccOtpk, hostId or EID, and what |sign| throws.
 BppOutput buildBoundProfilePackage(const BppInput &in, const bsp::EcPrivateKey &otsk,
                                    const BppSigner &sign);
+
+// smdpSignInput returns what smdpSign signs (SGP.22 5.5.3): the BF23 value
+// up to smdpSign (82 01 01 || 80 L tid || A6 L CRT || 5F49 L smdpOtpk) ||
+// 5F49 L |euiccOtpk|.
+esim::Bytes smdpSignInput(const esim::InitialiseSecureChannelRequest &isc,
+                          esim::ByteView euiccOtpk);
 
 // kDefaultHostId is the hostId smdpp-emu puts in the CRT.
 inline constexpr char kDefaultHostId[] = "smdpp-emu";

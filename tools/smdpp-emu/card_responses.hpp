@@ -1,10 +1,9 @@
 // The eUICC's answers that reach the SM-DP+ through the LPA, decoded with
-// the codec's DER reader into the codec's types (esim/download.hpp), signed
-// parts kept as received (|raw|): AuthenticateServerResponse (BF38),
-// PrepareDownloadResponse (BF21), CancelSessionResponse (BF41) and
-// ProfileInstallationResult (BF37). Only the fields the SM-DP+ checks are
-// decoded. Each function throws VerifyFailure kFunctionInvalid naming the
-// element that is missing or malformed.
+// the codec (src/codec/download_codec.hpp), signed parts kept as received
+// (|raw|): AuthenticateServerResponse (BF38), PrepareDownloadResponse
+// (BF21), CancelSessionResponse (BF41) and ProfileInstallationResult (BF37).
+// Each function throws VerifyFailure kFunctionInvalid with the codec's
+// message (the function and the field) when |der| does not decode.
 #pragma once
 
 #include "esim/download.hpp"

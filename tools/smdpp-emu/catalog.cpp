@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codec/der_reader.hpp"
+#include "codec/download_codec.hpp"
 #include "demo_profile.hpp"
 #include "esim/base64.hpp"
 #include "esim/error.hpp"
@@ -243,6 +244,11 @@ Catalog Catalog::fromJson(const std::string &text, const std::string &baseDir,
       where.fail("the matching ID is listed twice");
     }
     e.metadata = parseMetadata(member(p, "metadata", where), serverAddress, where);
+    try {
+      (void)esim::codec::encodeStoreMetadataRequest(e.metadata); // SGP.22's sizes, at startup
+    } catch (const esim::Error &ex) {
+      where.fail(ex.what());
+    }
     const std::string package = stringMember(p, "profilePackage", where);
     e.profilePackage = package == kBuiltinDemo ? demoProfilePackage(e.metadata.iccid)
                                                : readFile(fs::path(baseDir) / package, where);

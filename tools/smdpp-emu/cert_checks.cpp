@@ -243,13 +243,4 @@ bool hasPolicy(const X509 *cert, const std::string &oid) {
   return false;
 }
 
-esim::Bytes oidContent(const std::string &oid) {
-  AsnObjectPtr object(OBJ_txt2obj(oid.c_str(), 1));
-  if (!object) {
-    throw std::runtime_error("\"" + oid + "\" is not an object identifier");
-  }
-  const unsigned char *data = OBJ_get0_data(object.get());
-  return esim::Bytes(data, data + OBJ_length(object.get()));
-}
-
 } // namespace smdpp

@@ -86,9 +86,4 @@ esim::Bytes authorityKeyIdOf(const X509 *cert);
 // (dotted form).
 bool hasPolicy(const X509 *cert, const std::string &oid);
 
-// oidContent returns the content octets of the DER OBJECT IDENTIFIER for the
-// dotted |oid| (what SGP.22 puts in an [n] IMPLICIT OBJECT IDENTIFIER). Throws
-// std::runtime_error if |oid| is not a valid OID.
-esim::Bytes oidContent(const std::string &oid);
-
 } // namespace smdpp

@@ -12,13 +12,15 @@
 #include "card_responses.hpp"
 #include "cert_checks.hpp"
 #include "codec/der_reader.hpp"
+#include "codec/download_codec.hpp"
+#include "codec/es10_codec.hpp"
 #include "ecdsa_raw.hpp"
 #include "esim/base64.hpp"
 #include "esim/error.hpp"
-#include "rsp_encode.hpp"
 
 namespace smdpp {
 
+namespace codec = esim::codec;
 namespace der = esim::codec::der;
 using nlohmann::json;
 
@@ -60,24 +62,13 @@ bool equalsIgnoreCase(const std::string &a, const std::string &b) {
          });
 }
 
-// ciKeyIdsOf reads the 04 SKI entries of list |tag| (A9 verification, AA
-// signing) in EUICCInfo1 (BF20).
-std::vector<esim::Bytes> ciKeyIdsOf(esim::ByteView info1, esim::codec::TagValue tag) {
-  der::Reader r(info1);
-  der::Element bf20;
-  if (r.next(bf20) != der::Status::ok || bf20.tag != 0xBF20) {
-    throw VerifyFailure(kFunctionInvalid, "euiccInfo1 is not an EUICCInfo1 (BF20)");
+// euiccInfo1Of decodes EUICCInfo1 (BF20) with the codec.
+esim::EUICCInfo1 euiccInfo1Of(esim::ByteView der) {
+  try {
+    return codec::decodeEuiccInfo1(der);
+  } catch (const esim::Error &e) {
+    throw VerifyFailure(kFunctionInvalid, std::string("euiccInfo1: ") + e.what());
   }
-  std::vector<esim::Bytes> ids;
-  der::Reader fields(bf20.value);
-  for (der::Element e; fields.next(e) == der::Status::ok;) {
-    if (e.tag != tag) continue;
-    der::Reader list(e.value);
-    for (der::Element id; list.next(id) == der::Status::ok;) {
-      ids.emplace_back(id.value.begin(), id.value.end());
-    }
-  }
-  return ids;
 }
 
 esim::Bytes hashCcOf(const std::string &code, esim::ByteView transactionId) {
@@ -181,11 +172,12 @@ json DownloadService::initiateAuthentication(const json &body) {
   const auto has = [&](const std::vector<esim::Bytes> &ids) {
     return std::find(ids.begin(), ids.end(), ciKeyId_) != ids.end();
   };
-  if (!has(ciKeyIdsOf(info1, 0xAA))) {
+  const esim::EUICCInfo1 euiccInfo1 = euiccInfo1Of(info1);
+  if (!has(euiccInfo1.euiccCiPKIdListForSigning)) {
     throw VerifyFailure(kPkIdNotSupported,
                         "euiccCiPKIdListForSigning does not name the CI " + esim::toHex(ciKeyId_));
   }
-  if (!has(ciKeyIdsOf(info1, 0xA9))) {
+  if (!has(euiccInfo1.euiccCiPKIdListForVerification)) {
     throw VerifyFailure(kNoDpAuthForCi, "euiccCiPKIdListForVerification does not name the CI " +
                                             esim::toHex(ciKeyId_));
   }
@@ -194,13 +186,14 @@ json DownloadService::initiateAuthentication(const json &body) {
   s.euiccChallenge = challenge;
   s.serverChallenge = randomBytes(kChallengeSize);
   esim::ServerSigned1 signed1{s.transactionId, challenge, serverAddress_, s.serverChallenge, {}};
-  const esim::Bytes signed1Der = encodeServerSigned1(signed1);
+  const esim::Bytes signed1Der = codec::encodeServerSigned1(signed1);
   const std::string hexId = esim::toHex(s.transactionId);
-  const json out = {{"transactionId", hexId},
-                    {"serverSigned1", b64(signed1Der)},
-                    {"serverSignature1", b64(signatureTlv(signRaw(dpAuth_.key.get(), signed1Der)))},
-                    {"euiccCiPKIdToBeUsed", b64(octetString(ciKeyId_))},
-                    {"serverCertificate", b64(dpAuth_.der)}};
+  const json out = {
+      {"transactionId", hexId},
+      {"serverSigned1", b64(signed1Der)},
+      {"serverSignature1", b64(codec::signatureTlv(signRaw(dpAuth_.key.get(), signed1Der)))},
+      {"euiccCiPKIdToBeUsed", b64(octetString(ciKeyId_))},
+      {"serverCertificate", b64(dpAuth_.der)}};
   std::lock_guard<std::mutex> lock(mutex_);
   sessions_[hexId] = std::move(s);
   return out;
@@ -253,17 +246,18 @@ json DownloadService::authenticateClient(const json &body) {
   esim::SmdpSigned2 signed2;
   signed2.transactionId = s.transactionId;
   signed2.ccRequiredFlag = entry->confirmationCode.has_value();
-  const esim::Bytes signed2Der = encodeSmdpSigned2(signed2);
-  s.smdpSignature2 = signRaw(dpPb_.key.get(), concat(signed2Der, signatureTlv(ok.euiccSignature1)));
+  const esim::Bytes signed2Der = codec::encodeSmdpSigned2(signed2);
+  s.smdpSignature2 =
+      signRaw(dpPb_.key.get(), concat(signed2Der, codec::signatureTlv(ok.euiccSignature1)));
   s.euiccCert = std::move(chain.euicc);
   s.eid = chain.eid;
   s.matchingId = matchingId;
   s.ccRequired = signed2.ccRequiredFlag;
   s.stage = Stage::clientAuthenticated;
   return {{"transactionId", hexId},
-          {"profileMetadata", b64(encodeStoreMetadata(entry->metadata))},
+          {"profileMetadata", b64(codec::encodeStoreMetadataRequest(entry->metadata))},
           {"smdpSigned2", b64(signed2Der)},
-          {"smdpSignature2", b64(signatureTlv(s.smdpSignature2))},
+          {"smdpSignature2", b64(codec::signatureTlv(s.smdpSignature2))},
           {"smdpCertificate", b64(dpPb_.der)}};
 }
 
@@ -289,7 +283,7 @@ json DownloadService::getBoundProfilePackage(const json &body) {
     throw VerifyFailure(kTransactionUnknown, "euiccSigned2 names another transaction");
   }
   if (!verifyRaw(X509_get0_pubkey(s.euiccCert.get()), ok.euiccSignature2,
-                 concat(ok.euiccSigned2.raw, signatureTlv(s.smdpSignature2)))) {
+                 concat(ok.euiccSigned2.raw, codec::signatureTlv(s.smdpSignature2)))) {
     throw VerifyFailure(kEuiccVerificationFailed, "euiccSignature2 does not verify over "
                                                   "euiccSigned2 || smdpSignature2");
   }
@@ -317,8 +311,8 @@ json DownloadService::getBoundProfilePackage(const json &body) {
   in.hostId = esim::Bytes(kDefaultHostId, kDefaultHostId + sizeof(kDefaultHostId) - 1);
   in.eid = esim::fromHex(s.eid, "EID");
   in.euiccOtpk = ok.euiccSigned2.euiccOtpk;
-  in.configureIsdp = esim::fromHex("BF2400");
-  in.storeMetadata = encodeStoreMetadata(entry->metadata);
+  in.configureIsdp = codec::encodeConfigureIsdpRequest({});
+  in.storeMetadata = codec::encodeStoreMetadataRequest(entry->metadata);
   in.profilePackage = entry->profilePackage;
   if (entry->ppk) {
     in.ppk = bsp::SessionKeys{bsp::Key128(randomBytes(16)), bsp::Key128(randomBytes(16)),
@@ -355,7 +349,7 @@ json DownloadService::cancelSession(const json &body) {
   if (ok.euiccCancelSessionSigned.transactionId != s.transactionId) {
     throw VerifyFailure(kTransactionUnknown, "euiccCancelSessionSigned names another transaction");
   }
-  if (ok.euiccCancelSessionSigned.smdpOid != esim::toHex(oidContent(smdpOid_))) {
+  if (ok.euiccCancelSessionSigned.smdpOid != smdpOid_) {
     throw VerifyFailure(kSmdpOidInvalid, "euiccCancelSessionSigned names another SM-DP+ OID");
   }
   if (s.euiccCert && !verifyRaw(X509_get0_pubkey(s.euiccCert.get()), ok.euiccCancelSessionSignature,
