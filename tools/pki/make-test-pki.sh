@@ -7,13 +7,16 @@
 #   eum.pem       EUM, signed by the CI (CA, path length 0)
 #   euicc.pem     eUICC, signed by the EUM (subject serialNumber = EID)
 #   smdp-tls.pem  SM-DP+ TLS server certificate, signed by the CI
+#   dpauth.pem    SM-DP+ authentication certificate (CERT.DPauth.ECDSA), signed by the CI
+#   dppb.pem      SM-DP+ profile binding certificate (CERT.DPpb.ECDSA), signed by the CI
 #
-# Usage: make-test-pki.sh OUTDIR [--eid EID] [--smdp-host HOST]... [--days N] [--force]
+# Usage: make-test-pki.sh OUTDIR [--eid EID] [--smdp-host HOST]... [--smdp-oid OID] [--eum-eid-prefix DIGITS]
+#                         [--days N] [--force]
 #                         [--ci-cert FILE --ci-key FILE [--eum-cert FILE --eum-key FILE]]
 #
 # With --ci-cert/--ci-key an existing CI (for example the GSMA SGP.26 test CI)
 # replaces the new one, and with --eum-cert/--eum-key an existing EUM issued
-# by it: then only the eUICC and TLS certificates are new. Those CI and EUM
+# by it: then only the eUICC, TLS, DPauth and DPpb certificates are new. Those CI and EUM
 # private keys are used, never copied into OUTDIR.
 #
 # Test material only: never use these keys for anything real.
@@ -23,27 +26,41 @@ set -euo pipefail
 
 readonly default_eid=89049032123451234512345678901235 # SGP.23 test EID #EID1
 readonly default_hosts=(smdp.travel.example smdp.home.example)
+# The SM-DP+ OID in the registeredID of the DPauth/DPpb SubjectAltName: the
+# SGP.26 test value (its CERT.DPauth and CERT.DPpb carry 2.999.10).
+readonly default_smdp_oid=2.999.10
 # GSMA RSP certificate policy OIDs (SGP.22 "id-rspRole" arc 2.23.146.1.2.1):
-# ci 0, euicc 1, eum 2, dp-tls 3. They make the certificates look like the
-# real thing to tools that check the role; our own code does not need them.
+# ci 0, euicc 1, eum 2, dp-tls 3, dp-auth 4, dp-pb 5, as in the SGP.26 test
+# certificates. An eUICC checks dp-auth and dp-pb (SGP.22 AuthenticateServer,
+# PrepareDownload); the others make the certificates look like the real thing.
 readonly oid_role_ci=2.23.146.1.2.1.0
 readonly oid_role_euicc=2.23.146.1.2.1.1
 readonly oid_role_eum=2.23.146.1.2.1.2
 readonly oid_role_dp_tls=2.23.146.1.2.1.3
+readonly oid_role_dp_auth=2.23.146.1.2.1.4
+readonly oid_role_dp_pb=2.23.146.1.2.1.5
 readonly outputs=(ci.pem ci.key ci.der eum.pem eum.key eum.der euicc.pem euicc.key euicc.der
-                  smdp-tls.pem smdp-tls.key README)
+                  smdp-tls.pem smdp-tls.key dpauth.pem dpauth.key dpauth.der
+                  dppb.pem dppb.key dppb.der README)
 
 usage() {
   cat <<USAGE
-usage: $(basename "$0") OUTDIR [--eid EID] [--smdp-host HOST]... [--days N] [--force]
-         [--ci-cert FILE --ci-key FILE [--eum-cert FILE --eum-key FILE]]
+usage: $(basename "$0") OUTDIR [--eid EID] [--smdp-host HOST]... [--smdp-oid OID]
+         [--eum-eid-prefix DIGITS] [--days N] [--force] [--ci-cert FILE --ci-key FILE [--eum-cert FILE --eum-key FILE]]
 
-Makes a local test PKI (CI -> EUM -> eUICC, CI -> SM-DP+ TLS) in OUTDIR.
+Makes a local test PKI (CI -> EUM -> eUICC, CI -> SM-DP+ TLS, DPauth, DPpb) in OUTDIR.
   --eid EID         32-digit EID put in the eUICC certificate's serialNumber
                     (default $default_eid)
   --smdp-host HOST  a host name for the SM-DP+ TLS certificate; repeat for
                     several (default: ${default_hosts[*]}); "localhost" and
                     IP 127.0.0.1 are always added
+  --smdp-oid OID    the SM-DP+ OID (registeredID in the SubjectAltName of the
+                    DPauth and DPpb certificates; default $default_smdp_oid)
+  --eum-eid-prefix DIGITS
+                    give the new EUM a critical name constraint as SGP.26's EUM
+                    has (DirName O=esimctl Test EUM, serialNumber=DIGITS): an
+                    SM-DP+ then accepts only EIDs starting with DIGITS (the
+                    --eid need not, to test that refusal)
   --days N          validity of every certificate in days (default 3650)
   --force           overwrite an existing PKI in OUTDIR
   --ci-cert FILE    use this CI certificate (PEM or DER) instead of making one;
@@ -62,6 +79,8 @@ usage_error() { echo "make-test-pki: $*" >&2; usage >&2; exit 2; }
 outdir=""
 eid=$default_eid
 hosts=()
+smdp_oid=$default_smdp_oid
+eid_prefix=""
 days=3650
 force=0
 ci_cert=""
@@ -72,6 +91,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --eid) [ $# -ge 2 ] || usage_error "--eid needs a value"; eid=$2; shift 2 ;;
     --smdp-host) [ $# -ge 2 ] || usage_error "--smdp-host needs a value"; hosts+=("$2"); shift 2 ;;
+    --smdp-oid) [ $# -ge 2 ] || usage_error "--smdp-oid needs a value"; smdp_oid=$2; shift 2 ;;
+    --eum-eid-prefix) [ $# -ge 2 ] || usage_error "--eum-eid-prefix needs a value"; eid_prefix=$2; shift 2 ;;
     --days) [ $# -ge 2 ] || usage_error "--days needs a value"; days=$2; shift 2 ;;
     --force) force=1; shift ;;
     --ci-cert) [ $# -ge 2 ] || usage_error "--ci-cert needs a value"; ci_cert=$2; shift 2 ;;
@@ -86,6 +107,10 @@ done
 [ -n "$outdir" ] || usage_error "OUTDIR is missing"
 [[ $eid =~ ^[0-9]{32}$ ]] || usage_error "--eid must be 32 decimal digits, got '$eid'"
 [[ $days =~ ^[1-9][0-9]{0,5}$ ]] || usage_error "--days must be a positive number, got '$days'"
+[[ $smdp_oid =~ ^[0-2](\.(0|[1-9][0-9]{0,8})){1,20}$ ]] ||
+  usage_error "--smdp-oid must be a dotted OID such as 2.999.10, got '$smdp_oid'"
+[ -z "$eid_prefix" ] || [[ $eid_prefix =~ ^[0-9]{1,32}$ ]] ||
+  usage_error "--eum-eid-prefix must be 1 to 32 decimal digits, got '$eid_prefix'"
 [ ${#hosts[@]} -gt 0 ] || hosts=("${default_hosts[@]}")
 for h in "${hosts[@]}"; do
   # A DNS name only: it goes into a config file and a subjectAltName.
@@ -97,6 +122,9 @@ if [[ -n $ci_cert && -z $ci_key || -z $ci_cert && -n $ci_key ]]; then
 fi
 if [[ -n $eum_cert && -z $eum_key || -z $eum_cert && -n $eum_key ]]; then
   usage_error "--eum-cert and --eum-key go together"
+fi
+if [ -n "$eum_cert" ] && [ -n "$eid_prefix" ]; then
+  usage_error "--eum-eid-prefix applies to a new EUM, not to --eum-cert"
 fi
 if [ -n "$eum_cert" ] && [ -z "$ci_cert" ]; then
   usage_error "--eum-cert needs --ci-cert/--ci-key (ci.pem and the TLS certificate come from the EUM's CI)"
@@ -155,6 +183,10 @@ keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 certificatePolicies = critical, $oid_role_eum
+${eid_prefix:+nameConstraints = critical, permitted;dirName:eum_permitted}
+[eum_permitted]
+O = esimctl Test EUM
+serialNumber = ${eid_prefix:-0}
 [euicc_ext]
 keyUsage = critical, digitalSignature
 subjectKeyIdentifier = hash
@@ -168,6 +200,20 @@ subjectAltName = $san
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 certificatePolicies = $oid_role_dp_tls
+# CERT.DPauth.ECDSA and CERT.DPpb.ECDSA as SGP.26 makes them: no basic
+# constraints, key usage digitalSignature, the role policy, the SM-DP+ OID.
+[dpauth_ext]
+keyUsage = critical, digitalSignature
+subjectAltName = RID:$smdp_oid
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+certificatePolicies = critical, $oid_role_dp_auth
+[dppb_ext]
+keyUsage = critical, digitalSignature
+subjectAltName = RID:$smdp_oid
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+certificatePolicies = critical, $oid_role_dp_pb
 CNF
 
 ossl() { openssl "$@" 2>"$work/openssl.err" || { cat "$work/openssl.err" >&2; die "openssl $1 failed"; }; }
@@ -212,13 +258,19 @@ if [ -n "$eum_cert" ]; then
           sed -n 's/^ *organizationName *= *//p' | head -n 1)
   [ -n "$eum_o" ] || die "the EUM certificate $eum_cert has no O in its subject"
   issue euicc "/O=$eum_o/serialNumber=$eid/CN=esimctl Test eUICC" eum euicc_ext
+elif [ -n "$eid_prefix" ]; then
+  # The subject begins as the name constraint does (O, then serialNumber).
+  issue eum "/C=XX/O=esimctl Test EUM/CN=esimctl Test EUM" ci eum_ext
+  issue euicc "/O=esimctl Test EUM/serialNumber=$eid/CN=esimctl Test eUICC" eum euicc_ext
 else
   issue eum "/C=XX/O=esimctl Test EUM/CN=esimctl Test EUM" ci eum_ext
   issue euicc "/C=XX/O=esimctl Test EUM/CN=esimctl Test eUICC/serialNumber=$eid" eum euicc_ext
 fi
 issue smdp-tls "/O=esimctl Test SM-DP+/CN=${hosts[0]}" ci tls_ext
+issue dpauth "/O=esimctl Test SM-DP\\+/CN=esimctl Test SM-DP\\+ DPauth" ci dpauth_ext
+issue dppb "/O=esimctl Test SM-DP\\+/CN=esimctl Test SM-DP\\+ DPpb" ci dppb_ext
 
-for n in ci eum euicc; do
+for n in ci eum euicc dpauth dppb; do
   ossl x509 -in "$work/$n.pem" -outform DER -out "$work/$n.der"
 done
 # Check what was made: CI -> EUM -> eUICC (the EUM carries no name constraint
@@ -226,7 +278,7 @@ done
 # given EUM may carry one that OpenSSL's generic check rejects (the SGP.26
 # EUM's EID prefix rule); the eUICC certificate is then signed with the EUM
 # key checked above, and its issuer must be the EUM.
-if [ -z "$eum_cert" ]; then
+if [ -z "$eum_cert" ] && [ -z "$eid_prefix" ]; then
   ossl verify -CAfile "$work/ci.pem" -untrusted "$work/eum.pem" "$work/euicc.pem" >/dev/null
 else
   [ "$(ossl x509 -in "$work/euicc.pem" -noout -issuer)" = \
@@ -235,6 +287,7 @@ else
 fi
 ossl verify -CAfile "$work/ci.pem" -purpose sslserver -verify_hostname "${hosts[0]}" \
   "$work/smdp-tls.pem" >/dev/null
+ossl verify -CAfile "$work/ci.pem" "$work/dpauth.pem" "$work/dppb.pem" >/dev/null
 
 cat >"$work/README" <<README
 Test PKI made by make-test-pki.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ) -- test material, never for production.
@@ -249,6 +302,12 @@ euicc.key     eUICC private key (SK.EUICC.SIG), PEM, private
 euicc.der     eUICC certificate, DER (what an eUICC sends as euiccCertificate)
 smdp-tls.pem  SM-DP+ TLS server certificate signed by the CI, serverAuth, subjectAltName $san, PEM
 smdp-tls.key  SM-DP+ TLS private key, PEM, private
+dpauth.pem    CERT.DPauth.ECDSA signed by the CI, policy $oid_role_dp_auth (id-rspRole-dp-auth), SM-DP+ OID $smdp_oid, PEM
+dpauth.key    its private key (signs serverSigned1), PEM, private
+dpauth.der    CERT.DPauth.ECDSA, DER (what the SM-DP+ sends as serverCertificate)
+dppb.pem      CERT.DPpb.ECDSA signed by the CI, policy $oid_role_dp_pb (id-rspRole-dp-pb), SM-DP+ OID $smdp_oid, PEM
+dppb.key      its private key (signs smdpSigned2 and the BPP's InitialiseSecureChannel), PEM, private
+dppb.der      CERT.DPpb.ECDSA, DER (what the SM-DP+ sends as smdpCertificate)
 README        this file
 README
 

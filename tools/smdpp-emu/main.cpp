@@ -1,9 +1,11 @@
-// smdpp-emu: a test SM-DP+ for esimctl. Serves ES9+ handleNotification over
-// HTTPS, verifies each notification against a CI, logs accepted ones as
-// JSON lines, and misbehaves on request for tests.
+// smdpp-emu: a test SM-DP+ for esimctl. Serves the ES9+ profile download
+// (initiateAuthentication, authenticateClient, getBoundProfilePackage,
+// cancelSession) from a catalog, and handleNotification over HTTPS,
+// verifies each notification against a CI, logs accepted ones as JSON
+// lines, and misbehaves on request for tests.
 //
 //   smdpp-emu --listen 127.0.0.1:0 --cert smdp-tls.pem --key smdp-tls.key
-//             --ci ci.pem --log notifications.jsonl
+//             --ci ci.pem --log notifications.jsonl --pki pki/ [--catalog FILE]
 //
 // The first line on stdout is "listening on HOST:PORT" once the port is
 // bound (flushed). SIGTERM or SIGINT stop it with exit status 0; a start-up
@@ -33,6 +35,10 @@ struct Options {
   std::string keyPath;
   std::string ciPath;
   std::string logPath;
+  std::string pkiDir;
+  std::string dpauthCert, dpauthKey, dppbCert, dppbKey;
+  std::string catalogPath;
+  std::string address = "smdp.travel.example";
   smdpp::FaultOptions faults;
 };
 
@@ -93,12 +99,22 @@ private:
 
 int main(int argc, char **argv) {
   Options opt;
-  CLI::App app{"smdpp-emu: a test SM-DP+ serving ES9+ handleNotification over HTTPS"};
+  CLI::App app{"smdpp-emu: a test SM-DP+ serving ES9+ download and handleNotification over HTTPS"};
   app.add_option("--listen", opt.listen, "HOST:PORT to listen on; port 0 picks a free one")
       ->capture_default_str();
   app.add_option("--cert", opt.certPath, "TLS server certificate (PEM)")->required();
   app.add_option("--key", opt.keyPath, "TLS private key (PEM)")->required();
   app.add_option("--ci", opt.ciPath, "CI certificate that eUICC chains must lead to")->required();
+  app.add_option("--pki", opt.pkiDir,
+                 "a make-test-pki.sh folder: DPauth/DPpb from dpauth.pem/.key, dppb.pem/.key");
+  app.add_option("--dpauth-cert", opt.dpauthCert, "CERT.DPauth.ECDSA (PEM or DER)");
+  app.add_option("--dpauth-key", opt.dpauthKey, "its private key (PEM)");
+  app.add_option("--dppb-cert", opt.dppbCert, "CERT.DPpb.ECDSA (PEM or DER)");
+  app.add_option("--dppb-key", opt.dppbKey, "its private key (PEM)");
+  app.add_option("--catalog", opt.catalogPath,
+                 "JSON catalog of download orders (default: the built-in demo entry)");
+  app.add_option("--address", opt.address, "this SM-DP+'s address (FQDN) for ES9+ download")
+      ->capture_default_str();
   app.add_option("--log", opt.logPath, "append accepted notifications to FILE as JSON lines");
   app.add_option("--fail-status", opt.faults.failStatus, "answer with this HTTP status")
       ->check(CLI::Range(100, 599));
@@ -135,7 +151,38 @@ int main(int argc, char **argv) {
     if (!opt.logPath.empty()) {
       log.emplace(opt.logPath);
     }
+    // The download functions run when DPauth and DPpb are given.
+    if (!opt.pkiDir.empty()) {
+      const auto fill = [&](std::string &path, const char *name) {
+        if (path.empty()) path = opt.pkiDir + "/" + name;
+      };
+      fill(opt.dpauthCert, "dpauth.pem");
+      fill(opt.dpauthKey, "dpauth.key");
+      fill(opt.dppbCert, "dppb.pem");
+      fill(opt.dppbKey, "dppb.key");
+    }
+    std::optional<smdpp::DownloadService> download;
+    const int given = !opt.dpauthCert.empty() + !opt.dpauthKey.empty() + !opt.dppbCert.empty() +
+                      !opt.dppbKey.empty();
+    if (given != 0 && given != 4) {
+      std::cerr << "smdpp-emu: --dpauth-cert, --dpauth-key, --dppb-cert and --dppb-key go "
+                   "together (or --pki DIR)\n";
+      return kExitFailure;
+    }
+    if (given == 0 && !opt.catalogPath.empty()) {
+      std::cerr << "smdpp-emu: --catalog needs the DPauth/DPpb certificates (--pki DIR)\n";
+      return kExitFailure;
+    }
+    if (given == 4) {
+      download.emplace(
+          verifier.ci(), smdpp::DpCredential::load(opt.dpauthCert, opt.dpauthKey, "DPauth"),
+          smdpp::DpCredential::load(opt.dppbCert, opt.dppbKey, "DPpb"),
+          opt.catalogPath.empty() ? smdpp::Catalog::demo(opt.address)
+                                  : smdpp::Catalog::fromFile(opt.catalogPath, opt.address),
+          opt.address);
+    }
     smdpp::ServerOptions serverOptions;
+    serverOptions.download = download ? &*download : nullptr;
     serverOptions.certPath = opt.certPath;
     serverOptions.keyPath = opt.keyPath;
     serverOptions.faults = opt.faults;

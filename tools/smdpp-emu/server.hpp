@@ -1,4 +1,7 @@
 // SmdppServer: the HTTPS side of smdpp-emu. Serves
+//   POST /gsma/rsp2/es9plus/initiateAuthentication, authenticateClient,
+//        getBoundProfilePackage, cancelSession (SGP.22 5.6.1-5.6.5, with a
+//        DownloadService)
 //   POST /gsma/rsp2/es9plus/handleNotification  (SGP.22 5.6.4, 6.5.2.x)
 //   GET  /healthz                               200 "ok" once serving
 //   GET|POST /stats                             {"requests","connections","accepted"}
@@ -10,10 +13,12 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include <httplib.h>
 
+#include "download_service.hpp"
 #include "event_log.hpp"
 #include "verifier.hpp"
 
@@ -34,6 +39,9 @@ struct ServerOptions {
   std::string keyPath;  // its private key, PEM
   FaultOptions faults;
   std::size_t threads = 8; // each keep-alive connection holds one
+  // download serves the ES9+ download functions and checks install
+  // notifications; null: only handleNotification. Must outlive the server.
+  DownloadService *download = nullptr;
 };
 
 class SmdppServer {
@@ -57,10 +65,18 @@ public:
 
 private:
   void handleNotification(const httplib::Request &req, httplib::Response &res);
+  using DownloadFunction = nlohmann::json (DownloadService::*)(const nlohmann::json &);
+  void handleDownload(const char *name, DownloadFunction function, const httplib::Request &req,
+                      httplib::Response &res);
+  // checkRequest answers Failed for a wrong Content-Type/X-Admin-Protocol or
+  // a body that is not a JSON object; returns the body otherwise.
+  std::optional<nlohmann::json> checkRequest(const httplib::Request &req,
+                                             httplib::Response &res) const;
   void answerFailed(httplib::Response &res, int httpStatus, StatusCode code,
                     const std::string &message) const;
   bool injectFault(const httplib::Request &req, httplib::Response &res, std::uint64_t number);
   void logAccepted(const VerifiedNotification &v, const std::string &base64, int clientPort);
+  void logEvent(nlohmann::json line);
 
   ServerOptions options_;
   const NotificationVerifier &verifier_;

@@ -1,0 +1,80 @@
+// Catalog: the download orders smdpp-emu serves, by matching ID. Each entry
+// names a profile package (an Unprotected Profile Package: the DER sequence
+// of SAIP ProfileElements, ProfileHeader first) and the metadata sent as
+// StoreMetadataRequest, with an optional confirmation code.
+//
+// File format (--catalog FILE, JSON; paths relative to the file):
+//   {"profiles": [{
+//      "matchingId": "TRAVEL-0001",
+//      "profilePackage": "travel.der",          // or "builtin:demo"
+//      "metadata": {"iccid": "8944476500000000013", "serviceProviderName": "...",
+//                   "profileName": "...", "profileClass": "operational",
+//                   "iconType": "png", "icon": "<base64>",           // optional
+//                   "notificationConfigurationInfo":
+//                     [{"events": ["install", "enable", "disable", "delete"],
+//                       "address": "smdp.travel.example"}],         // optional
+//                   "profilePolicyRules": ["ppr1", "ppr2"]},         // optional
+//      "confirmationCode": "1234", "confirmationCodeAttempts": 3,  // optional
+//      "reusable": false, "ppk": false,                            // optional
+//      "checkIccid": true}]}                                       // optional
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "esim/bytes.hpp"
+#include "esim/download.hpp"
+
+namespace smdpp {
+
+// kDemoMatchingId is the matching ID of the built-in demo entry.
+inline constexpr char kDemoMatchingId[] = "TRAVEL-DEMO-0001";
+// kDemoIccid is the ICCID of the built-in demo profile (Luhn-valid).
+inline constexpr char kDemoIccid[] = "8944476500000000013";
+// kDefaultConfirmationCodeAttempts is how many wrong codes an order takes.
+inline constexpr int kDefaultConfirmationCodeAttempts = 3;
+
+// CatalogEntry is one download order.
+struct CatalogEntry {
+  std::string matchingId;
+  esim::Bytes profilePackage;          // the UPP, DER
+  esim::StoreMetadataRequest metadata; // raw empty
+  std::optional<std::string> confirmationCode;
+  int confirmationCodeAttempts = kDefaultConfirmationCodeAttempts;
+  bool reusable = false; // served again after a download; else once
+  bool ppk = false;      // protect the 86 segments with a PPK set (A2 part)
+};
+
+// Catalog holds the entries, matching IDs unique.
+class Catalog {
+public:
+  // fromFile reads a catalog file (format above); |serverAddress| is the
+  // default notification address. Throws std::runtime_error naming the
+  // file, the entry and the field on any error: unreadable files, missing
+  // or mistyped fields, duplicate matching IDs, an ICCID that is not 18..20
+  // digits, a package whose ProfileHeader ICCID differs from the metadata
+  // (unless "checkIccid": false).
+  static Catalog fromFile(const std::string &path, const std::string &serverAddress);
+  // fromJson is fromFile on parsed JSON, paths relative to |baseDir|.
+  static Catalog fromJson(const std::string &text, const std::string &baseDir,
+                          const std::string &serverAddress, const std::string &what);
+  // demo returns the catalog served without --catalog: one reusable entry,
+  // kDemoMatchingId, with the built-in demo profile. Cannot fail but for
+  // std::bad_alloc.
+  static Catalog demo(const std::string &serverAddress);
+
+  // find returns the entry for |matchingId|, null if there is none.
+  const CatalogEntry *find(const std::string &matchingId) const noexcept;
+  const std::vector<CatalogEntry> &entries() const noexcept { return entries_; }
+
+private:
+  std::vector<CatalogEntry> entries_;
+};
+
+// profileHeaderIccid returns the ICCID in the ProfileHeader (A0, tag 83:
+// plain BCD digits, F padded) of the UPP |upp|. Throws std::runtime_error
+// if |upp| does not start with a ProfileHeader holding an ICCID.
+std::string profileHeaderIccid(esim::ByteView upp);
+
+} // namespace smdpp
