@@ -118,6 +118,11 @@ std::unique_ptr<CardConnection> openCardConnection(const GlobalOptions &options,
     // euicc-emu serving the same file waits instead of losing our changes.
     auto card = std::make_unique<euicc_emu::Card>(*options.emulator,
                                                   euicc_emu::StateFileLocking::wholeLifetime);
+    // With --trace the emulator also says why it answered what it did.
+    if (options.trace) {
+      card->setLog(
+          [](const std::string &line) { std::fprintf(stderr, "emu: %s\n", line.c_str()); });
+    }
     auto transport = std::make_unique<euicc_emu::EmulatorTransport>(*card);
     return std::make_unique<Connection>(std::move(transport),
                                         "emulator state '" + *options.emulator + "'", options.trace,

@@ -143,8 +143,8 @@ inline SmdpPki makeSmdpPki(const fs::path &dir, fs::path ciCert = {}, fs::path c
 // BppOptions shape the BPP the test SM-DP+ binds.
 struct BppOptions {
   std::string iccidBcd = "98001032547698103214"; // ICCID 89000123456789012341
-  std::string headerIccidBcd;                    // empty: as iccidBcd
-  esim::Bytes eid;                               // empty: the card's
+  std::string headerIccidBcd; // as StoreMetadata has it (swapped); empty: as iccidBcd
+  esim::Bytes eid;            // empty: the card's
   bool replaceSessionKeys = false;
   std::size_t profileBytes = 3000;
 };
@@ -182,9 +182,12 @@ inline esim::Bytes bindBpp(const SmdpPki &pki, esim::ByteView tid, esim::ByteVie
     a2 = tlv(0xA2, w.wrap(bsp::SegmentTag::encrypted87, bsp::encodeReplaceSessionKeys(ppk).view()));
     ppkWrapper.emplace(ppk);
   }
-  const std::string headerIccid = o.headerIccidBcd.empty() ? o.iccidBcd : o.headerIccidBcd;
-  esim::Bytes upp =
-      tlv(0xA0, cat({esim::fromHex("800102810103"), tlv(0x83, esim::fromHex(headerIccid))}));
+  // The ProfileHeader holds the ICCID in plain digit order, StoreMetadata
+  // nibble-swapped (EF.ICCID): the header gets the option's value swapped back.
+  esim::Bytes headerIccid = esim::fromHex(o.headerIccidBcd.empty() ? o.iccidBcd : o.headerIccidBcd);
+  for (auto &b : headerIccid)
+    b = static_cast<std::uint8_t>((b >> 4) | (b << 4));
+  esim::Bytes upp = tlv(0xA0, cat({esim::fromHex("800102810103"), tlv(0x83, headerIccid)}));
   const esim::Bytes filler = tlv(0xA1, esim::Bytes(o.profileBytes, 0x5A));
   upp.insert(upp.end(), filler.begin(), filler.end());
   esim::Bytes segments;

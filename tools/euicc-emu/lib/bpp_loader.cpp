@@ -3,6 +3,8 @@
 // errorReason SGP.22 names (bsp::installErrorReason for SCP03t failures).
 #include "bpp_loader.hpp"
 
+#include "codec/download_codec.hpp"
+
 #include <algorithm>
 
 #include "bsp/bpp.hpp"
@@ -201,20 +203,32 @@ void BppLoader::takeMetadata(const EmulatorState &state) {
     if (f.tag == kTagIccid) metadataIccid_.assign(f.value.begin(), f.value.end());
   }
   if (metadataIccid_.size() != kIccidBytes) fail(cmd, Why::incorrectInputValues, "no iccid");
-  // StoreMetadataRequest's fields are ProfileInfo's, with the same tags:
-  // the codec's ProfileInfo decoder reads them.
-  esim::Bytes info;
-  der::appendTlv(info, kTagProfileInfo, request->value);
-  esim::Bytes list;
-  der::appendTlv(list, kTagFirst87, info); // profileInfoListOk [0]
-  esim::Bytes response;
-  der::appendTlv(response, kTagProfileInfoList, list);
+  // The codec reads StoreMetadataRequest as SGP.22 has it; an entry of
+  // notificationConfigurationInfo may name several events (real SM-DP+s
+  // send "enable, disable, delete" to one address), which the profile keeps
+  // as one entry per event, the way GetProfilesInfo lists them.
   try {
-    std::vector<esim::ProfileInfo> decoded =
-        esim::codec::decodeProfileInfoListResponse(response).profileInfoListOk;
-    if (decoded.size() != 1 || !decoded[0].iccid)
-      throw esim::Error(esim::Errc::malformedResponse, "");
-    profile_ = std::move(decoded[0]);
+    const esim::StoreMetadataRequest m = esim::codec::decodeStoreMetadataRequest(request->encoded);
+    esim::ProfileInfo p;
+    p.iccid = m.iccid;
+    p.serviceProviderName = m.serviceProviderName;
+    p.profileName = m.profileName;
+    p.iconType = m.iconType;
+    p.icon = m.icon;
+    p.profileClass = m.profileClass;
+    p.profileOwner = m.profileOwner;
+    p.profilePolicyRules = m.profilePolicyRules;
+    for (const auto &n : m.notificationConfigurationInfo) {
+      const esim::NotificationEvents &e = n.profileManagementOperation;
+      for (auto [on, event] :
+           {std::pair{e.notificationInstall, esim::NotificationEvent::notificationInstall},
+            std::pair{e.notificationEnable, esim::NotificationEvent::notificationEnable},
+            std::pair{e.notificationDisable, esim::NotificationEvent::notificationDisable},
+            std::pair{e.notificationDelete, esim::NotificationEvent::notificationDelete}}) {
+        if (on) p.notificationConfigurationInfo.push_back({event, n.notificationAddress});
+      }
+    }
+    profile_ = std::move(p);
   } catch (const esim::Error &e) {
     fail(cmd, Why::incorrectInputValues, std::string("StoreMetadataRequest: ") + e.what());
   }
@@ -246,10 +260,16 @@ void BppLoader::checkProfileHeader() {
   if (!fields) fail(cmd, Why::installFailedDueToPEProcessingError, "bad ProfileHeader");
   for (const der::Element &f : *fields) {
     if (f.tag != kTagHeaderIccid) continue;
-    if (!equal(f.value, metadataIccid_)) {
+    // The ProfileHeader holds the ICCID in plain BCD digit order
+    // (89 49 44 ...); StoreMetadata nibble-swapped as in EF.ICCID
+    // (98 94 44 ...), as the TS.48 packages and osmo-smdpp show.
+    esim::Bytes headerAsMetadata(f.value.begin(), f.value.end());
+    for (auto &b : headerAsMetadata)
+      b = static_cast<std::uint8_t>((b >> 4) | (b << 4));
+    if (!equal(headerAsMetadata, metadataIccid_)) {
       fail(cmd, Why::installFailedDueToDataMismatch,
            "ProfileHeader iccid " + esim::toHex(f.value) + " differs from the metadata's " +
-               esim::toHex(metadataIccid_));
+               esim::toHex(metadataIccid_) + " (nibble-swapped)");
     }
     return;
   }
