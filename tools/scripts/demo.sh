@@ -2,8 +2,10 @@
 # The main job, end to end on this machine: install what is missing, build,
 # start the eUICC emulator on the demo state as a virtual card behind a real
 # pcscd (vsmartcard's vpcd reader) and the test SM-DP+ over TLS, then run
-# esimctl as the traveller would: look at the card, remove the travel eSIM,
-# see the deletion notification arrive at the SM-DP+, and find the receipt.
+# esimctl as the traveller would: look at the card, download the travel eSIM
+# from its activation code, enable it, and after the trip remove it, seeing
+# each notification (install, enable, disable, delete) arrive at the SM-DP+,
+# and find the receipts.
 #
 # It runs as root (re-running itself with sudo otherwise): pcscd and the
 # SM-DP+ (on port 443, the port real notification addresses imply) run in
@@ -43,10 +45,11 @@ if [ ! -S /run/pcscd/pcscd.comm ]; then
 fi
 
 "$bin/tools/euicc-emu/euicc-emu" --state "$work/state.json" --init >/dev/null
-pki=$work/pki   # made by --init: test CI, EUM, eUICC and SM-DP+ TLS certificates
+pki=$work/pki   # made by --init: test CI, EUM, eUICC, SM-DP+ DPauth/DPpb and TLS certificates
 
+# Without --catalog, smdpp-emu serves its built-in demo order.
 "$bin/tools/smdpp-emu/smdpp-emu" --listen 127.0.0.1:443 --cert "$pki/smdp-tls.pem" \
-  --key "$pki/smdp-tls.key" --ci "$pki/ci.pem" --log "$work/smdp-received.jsonl" \
+  --key "$pki/smdp-tls.key" --ci "$pki/ci.pem" --pki "$pki" --log "$work/smdp-received.jsonl" \
   >"$work/smdpp.out" 2>"$work/smdpp.err" &
 pids+=($!)
 echo "demo: started smdpp-emu (pid $!) on https://127.0.0.1:443 for smdp.travel.example"
@@ -77,10 +80,19 @@ run() {
   echo "\$ esimctl ${shown[*]}"
   "$bin/src/cli/esimctl" "$@"
 }
+activation_code='LPA:1$smdp.travel.example$TRAVEL-DEMO-0001'
 run reader list
 run chip info
 run profile list
-run "${net[@]}" remove "Japan Travel" --yes
+echo
+echo "The operator's QR code says: $activation_code"
+run "${net[@]}" profile download "$activation_code" --yes
+iccid=$("$bin/src/cli/esimctl" --json profile list | sed -n 's/.*"iccid": "\(8944[0-9]*\)".*/\1/p' | head -1)
+run profile list
+run "${net[@]}" profile enable "$iccid"
+echo
+echo "... after the trip:"
+run "${net[@]}" remove "$iccid" --yes
 run profile list
 run notification list
 echo
@@ -88,5 +100,5 @@ echo "The SM-DP+ received (from $work/smdp-received.jsonl):"
 cat "$work/smdp-received.jsonl"
 run receipts
 echo
-echo "Receipt file:"
+echo "Receipt files:"
 cat "$work"/state/esimctl/receipts/*.json
