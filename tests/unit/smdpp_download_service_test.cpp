@@ -386,6 +386,23 @@ TEST(DownloadService, ConfirmationCodeRightWrongMissingAndRetriesExceeded) {
   expectCode([&] { card.authenticate(dp, "CC"); }, "8.2.7", "6.4");
 }
 
+TEST(DownloadService, TheSmdpAddressMayCarryAPortButNotAnotherHost) {
+  DownloadService dp = sharedPki().service(testCatalog());
+  const esim::Bytes info1 = codec::encodeEuiccInfo1(
+      euicc_emu::euiccInfo1From(emu_test::sharedBench().initState.euiccInfo2));
+  const auto initiate = [&](const std::string &address) {
+    return dp.initiateAuthentication({{"euiccChallenge", esim::base64Encode(random(16))},
+                                      {"euiccInfo1", esim::base64Encode(info1)},
+                                      {"smdpAddress", address}});
+  };
+  const json answer = initiate("SMDP.travel.example:8443");
+  EXPECT_EQ(codec::decodeServerSigned1(b64d(answer.at("serverSigned1"))).serverAddress,
+            "SMDP.travel.example:8443");
+  expectCode([&] { initiate("smdp.home.example"); }, "8.8.1", "3.8");
+  expectCode([&] { initiate("smdp.travel.example:x"); }, "8.8.1", "3.8");
+  expectCode([&] { initiate("smdp.travel.example.evil:443"); }, "8.8.1", "3.8");
+}
+
 TEST(DownloadService, UnknownMatchingIdIsRefused) {
   DownloadService dp = sharedPki().service(testCatalog());
   SoftEuicc card(sharedPki());
