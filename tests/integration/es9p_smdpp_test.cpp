@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -14,6 +15,7 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/x509v3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -116,9 +118,10 @@ int unusedPort() {
 // port) and the ES9+ address that reaches it; it must exit cleanly.
 class Smdpp : public test::SmdppProcess {
 public:
-  Smdpp(const fs::path &pki, const fs::path &dir, std::vector<std::string> faults)
-      : SmdppProcess(pki.string(), dir.string(), 0, std::move(faults)), log(logPath()),
-        port(SmdppProcess::port()) {}
+  Smdpp(const fs::path &pki, const fs::path &dir, std::vector<std::string> faults,
+        std::optional<test::SmdppDownload> download = std::nullopt)
+      : SmdppProcess(pki.string(), dir.string(), 0, std::move(faults), std::move(download)),
+        log(logPath()), port(SmdppProcess::port()) {}
   ~Smdpp() { EXPECT_EQ(process().stop(), 0) << "smdpp-emu did not exit cleanly: " << stderrText(); }
   Smdpp(const Smdpp &) = delete;
   Smdpp &operator=(const Smdpp &) = delete;
@@ -156,8 +159,9 @@ protected:
   }
 
   fs::path pki() const { return *suiteDir_ / "pki"; }
-  std::unique_ptr<Smdpp> start(std::vector<std::string> faults = {}) {
-    return std::make_unique<Smdpp>(pki(), dir_, std::move(faults));
+  std::unique_ptr<Smdpp> start(std::vector<std::string> faults = {},
+                               std::optional<test::SmdppDownload> download = std::nullopt) {
+    return std::make_unique<Smdpp>(pki(), dir_, std::move(faults), std::move(download));
   }
   CurlHttpClientOptions curlOptions(const Smdpp &smdpp) const {
     CurlHttpClientOptions o;
@@ -395,6 +399,86 @@ TEST_F(Es9pSmdppTest, DroppedConnectionIsNetworkError) {
   RetryingHttpClient http(curl, fastRetries());
   EXPECT_EQ(deliveryError(http, smdpp->address()), Errc::network);
   EXPECT_EQ(stats(*smdpp)["requests"], 3);
+}
+
+// es9Post sends one ES9+ JSON request as an LPA does and returns the answer.
+nlohmann::json es9Post(CurlHttpClient &client, const std::string &address,
+                       const std::string &function, const nlohmann::json &body) {
+  const HttpResponse r =
+      client.post({"https://" + address + "/gsma/rsp2/es9plus/" + function,
+                   {{"Content-Type", "application/json"}, {"X-Admin-Protocol", "gsma/rsp/v2.2.0"}},
+                   body.dump()});
+  EXPECT_EQ(r.status, 200) << r.body;
+  const std::string *protocol = findHeader(r.headers, "X-Admin-Protocol");
+  EXPECT_TRUE(protocol != nullptr && protocol->rfind("gsma/rsp/v2", 0) == 0);
+  return nlohmann::json::parse(r.body, nullptr, false);
+}
+
+// With --pki and --catalog the download functions answer over TLS: an
+// initiateAuthentication signed by DPauth, and refusals in the SGP.22 form.
+// (The whole exchange with a software eUICC is in the unit tests of
+// DownloadService.)
+TEST_F(Es9pSmdppTest, DownloadFunctionsAnswerOverTlsWithACatalog) {
+  const fs::path catalog = dir_ / "catalog.json";
+  std::ofstream(catalog) << R"({"profiles": [{"matchingId": "ORDER-1",
+    "profilePackage": "builtin:demo", "metadata": {"iccid": "8944476500000000013",
+    "serviceProviderName": "esimctl Travel", "profileName": "Catalog entry"}}]})";
+  auto smdpp = start({}, test::SmdppDownload{catalog.string(), kHost});
+  CurlHttpClient client(curlOptions(*smdpp));
+  // An EUICCInfo1 that names the suite's CI for verification and signing.
+  const std::string ciPem = readText(pki() / "ci.pem");
+  std::unique_ptr<BIO, int (*)(BIO *)> bio(
+      BIO_new_mem_buf(ciPem.data(), static_cast<int>(ciPem.size())), &BIO_free);
+  std::unique_ptr<X509, void (*)(X509 *)> ci(
+      PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr), &X509_free);
+  ASSERT_TRUE(ci);
+  const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(ci.get());
+  ASSERT_NE(ski, nullptr);
+  const Bytes ciKeyId(ski->data, ski->data + ski->length);
+  const Bytes info1 = codec::encodeEuiccInfo1({esim::fromHex("020200"), {ciKeyId}, {ciKeyId}});
+
+  const nlohmann::json ok = es9Post(client, smdpp->address(), "initiateAuthentication",
+                                    {{"euiccChallenge", base64Encode(Bytes(16, 0x11))},
+                                     {"euiccInfo1", base64Encode(info1)},
+                                     {"smdpAddress", smdpp->address()}});
+  EXPECT_EQ(ok["header"]["functionExecutionStatus"]["status"], "Executed-Success") << ok.dump();
+  for (const char *field : {"transactionId", "serverSigned1", "serverSignature1",
+                            "euiccCiPKIdToBeUsed", "serverCertificate"}) {
+    EXPECT_TRUE(ok.contains(field)) << field << " missing in " << ok.dump();
+  }
+  EXPECT_EQ(base64Decode(ok["serverCertificate"].get<std::string>(), "serverCertificate"),
+            readBytes(pki() / "dpauth.der"));
+
+  // Refusals: Failed with statusCodeData, HTTP 200.
+  const auto status = [](const nlohmann::json &answer) {
+    const nlohmann::json &f = answer["header"]["functionExecutionStatus"];
+    return f.value("status", "") + " " + f["statusCodeData"].value("subjectCode", "") + "/" +
+           f["statusCodeData"].value("reasonCode", "");
+  };
+  EXPECT_EQ(status(es9Post(client, smdpp->address(), "initiateAuthentication",
+                           {{"euiccChallenge", base64Encode(Bytes(16, 0x11))},
+                            {"euiccInfo1", base64Encode(info1)},
+                            {"smdpAddress", "smdp.other.example"}})),
+            "Failed 8.8.1/3.8");
+  EXPECT_EQ(
+      status(es9Post(client, smdpp->address(), "authenticateClient",
+                     {{"transactionId", "00112233445566778899AABBCCDDEEFF"},
+                      {"authenticateServerResponse", base64Encode(Bytes{0xBF, 0x38, 0x00})}})),
+      "Failed 8.10.1/3.9");
+  EXPECT_EQ(status(es9Post(client, smdpp->address(), "authenticateClient",
+                           {{"transactionId", ok["transactionId"]}})),
+            "Failed 1.6/2.2");
+}
+
+// Without --pki the download functions are not served (404).
+TEST_F(Es9pSmdppTest, DownloadFunctionsNeedThePki) {
+  auto smdpp = start();
+  CurlHttpClient client(curlOptions(*smdpp));
+  const HttpResponse r =
+      client.post({"https://" + smdpp->address() + "/gsma/rsp2/es9plus/initiateAuthentication",
+                   {{"Content-Type", "application/json"}, {"X-Admin-Protocol", "gsma/rsp/v2.2.0"}},
+                   "{}"});
+  EXPECT_EQ(r.status, 404);
 }
 
 } // namespace

@@ -27,14 +27,28 @@ void SmdppBench::start(std::vector<std::string> smdppArgs, bool withServer,
                        const std::string &cardHost, std::vector<std::string> emulatorArgs) {
   int port = kHttpsPort;
   if (withServer) {
+    std::optional<SmdppDownload> download = download_;
+    const bool defaultAddress = download && download->address.empty();
+    if (defaultAddress) download->address = cardHost;
     try {
-      smdpp_ = std::make_unique<SmdppProcess>(pki_, dir_.path().string(), kHttpsPort, smdppArgs);
+      smdpp_ = std::make_unique<SmdppProcess>(pki_, dir_.path().string(), kHttpsPort, smdppArgs,
+                                              download);
     } catch (const std::exception &) {
-      smdpp_ = std::make_unique<SmdppProcess>(pki_, dir_.path().string(), 0, smdppArgs);
+      smdpp_ = std::make_unique<SmdppProcess>(pki_, dir_.path().string(), 0, smdppArgs, download);
+      if (defaultAddress) {
+        // The catalog's notification addresses must carry the port: start
+        // again on the port it found, with the address that names it.
+        const int found = smdpp_->port();
+        smdpp_.reset();
+        download->address = cardHost + ":" + std::to_string(found);
+        smdpp_ =
+            std::make_unique<SmdppProcess>(pki_, dir_.path().string(), found, smdppArgs, download);
+      }
     }
     port = smdpp_->port();
   }
   std::string address = cardHost + (port == kHttpsPort ? "" : ":" + std::to_string(port));
+  address_ = address;
   euicc_emu::EmulatorState s = euicc_emu::loadState(statePath_);
   for (auto &p : s.profiles) {
     for (auto &n : p.notificationConfigurationInfo)

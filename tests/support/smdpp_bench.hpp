@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,20 @@ public:
   // SmdppBench writes the emulator's demo state into a fresh TempDir.
   // Throws std::runtime_error if `euicc-emu --init` fails.
   SmdppBench();
+
+  // setDownload says how start() runs the SM-DP+'s ES9+ download functions:
+  // on by default, with the built-in demo catalog (SmdppDownload{}); an
+  // empty address becomes the card host (with ":PORT" when the server is
+  // not on 443); nullopt turns them off. Call before start().
+  void setDownload(std::optional<SmdppDownload> download) { download_ = std::move(download); }
+
+  // smdpAddress is the address the running SM-DP+ answers to: the card host,
+  // with ":PORT" when it is not on 443. activationCode returns
+  // "LPA:1$<smdpAddress>$<matchingId>".
+  const std::string &smdpAddress() const noexcept { return address_; }
+  std::string activationCode(const std::string &matchingId = kDemoMatchingId) const {
+    return "LPA:1$" + address_ + "$" + matchingId;
+  }
 
   // start brings up the SM-DP+ with |smdppArgs| (unless |withServer| is
   // false), pcscd and the card (euicc-emu with |emulatorArgs|, e.g. faults)
@@ -75,6 +90,8 @@ private:
   std::string statePath_;
   std::string pki_;
   std::string resolve_;
+  std::string address_;
+  std::optional<SmdppDownload> download_ = SmdppDownload{};
   std::unique_ptr<SmdppProcess> smdpp_;
   std::unique_ptr<Pcscd> pcscd_;
   std::unique_ptr<EmulatorProcess> emu_;

@@ -13,7 +13,7 @@
 namespace esim::test {
 
 SmdppProcess::SmdppProcess(const std::string &pkiDir, const std::string &workDir, int port,
-                           std::vector<std::string> args)
+                           std::vector<std::string> args, std::optional<SmdppDownload> download)
     : log_(workDir + "/smdpp-accepted.jsonl"), out_(workDir + "/smdpp.out"),
       err_(workDir + "/smdpp.err") {
   std::vector<std::string> argv = {SMDPP_EMU_PATH,
@@ -27,6 +27,11 @@ SmdppProcess::SmdppProcess(const std::string &pkiDir, const std::string &workDir
                                    pkiDir + "/ci.pem",
                                    "--log",
                                    log_};
+  if (download) {
+    argv.insert(argv.end(), {"--pki", pkiDir});
+    if (!download->catalog.empty()) argv.insert(argv.end(), {"--catalog", download->catalog});
+    if (!download->address.empty()) argv.insert(argv.end(), {"--address", download->address});
+  }
   argv.insert(argv.end(), args.begin(), args.end());
   process_ = std::make_unique<ChildProcess>(argv, std::vector<std::string>{}, out_, err_);
   const std::string prefix = "listening on 127.0.0.1:";

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,14 +12,35 @@
 
 namespace esim::test {
 
+// kDemoMatchingId and kDemoIccid are smdpp-emu's built-in demo order (the
+// one served without --catalog; tools/smdpp-emu/catalog.hpp).
+inline constexpr const char *kDemoMatchingId = "TRAVEL-DEMO-0001";
+inline constexpr const char *kDemoIccid = "8944476500000000013";
+
+// SmdppDownload turns on smdpp-emu's ES9+ download functions
+// (initiateAuthentication, authenticateClient, getBoundProfilePackage,
+// cancelSession) with the DPauth/DPpb certificates of the PKI (--pki DIR:
+// dpauth.pem/.key, dppb.pem/.key, as make-test-pki.sh makes them).
+struct SmdppDownload {
+  // catalog is a --catalog FILE; empty: the built-in demo entry (matching ID
+  // TRAVEL-DEMO-0001, ICCID 8944476500000000013, reusable, no code).
+  std::string catalog;
+  // address is --address, the SM-DP+ address the activation code names and
+  // the default notification address of the catalog's profiles; empty:
+  // smdpp-emu's default, smdp.travel.example.
+  std::string address;
+};
+
 class SmdppProcess {
 public:
   // SmdppProcess starts smdpp-emu with the TLS certificate and CI of the PKI
   // in |pkiDir| (make-test-pki.sh layout), listening on 127.0.0.1:|port| (0:
-  // any free port), with extra |args| (fault options). Throws
-  // std::runtime_error if it does not come up.
+  // any free port), with extra |args| (fault options) and, when |download|
+  // is set, the download functions (--pki |pkiDir| [--catalog] [--address]).
+  // Throws std::runtime_error if it does not come up.
   SmdppProcess(const std::string &pkiDir, const std::string &workDir, int port,
-               std::vector<std::string> args = {});
+               std::vector<std::string> args = {},
+               std::optional<SmdppDownload> download = std::nullopt);
   ~SmdppProcess();
   SmdppProcess(const SmdppProcess &) = delete;
   SmdppProcess &operator=(const SmdppProcess &) = delete;

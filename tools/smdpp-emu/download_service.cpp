@@ -62,6 +62,22 @@ bool equalsIgnoreCase(const std::string &a, const std::string &b) {
          });
 }
 
+// isThisServer reports whether the smdpAddress |requested| names this
+// server: |own| ignoring case, or |own| followed by ":PORT" (a test bench
+// whose server is not on 443).
+bool isThisServer(const std::string &requested, const std::string &own) {
+  if (equalsIgnoreCase(requested, own)) return true;
+  const std::size_t colon = requested.rfind(':');
+  if (colon == std::string::npos || colon + 1 == requested.size() ||
+      requested.size() - colon - 1 > 5) {
+    return false;
+  }
+  for (std::size_t i = colon + 1; i < requested.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(requested[i]))) return false;
+  }
+  return equalsIgnoreCase(requested.substr(0, colon), own);
+}
+
 // euiccInfo1Of decodes EUICCInfo1 (BF20) with the codec.
 esim::EUICCInfo1 euiccInfo1Of(esim::ByteView der) {
   try {
@@ -162,9 +178,10 @@ json DownloadService::initiateAuthentication(const json &body) {
   if (address == body.end() || !address->is_string()) {
     throw VerifyFailure(kFunctionMissing, "smdpAddress is missing");
   }
-  if (!equalsIgnoreCase(address->get<std::string>(), serverAddress_)) {
-    throw VerifyFailure(kSmdpAddressRefused, "this SM-DP+ is " + serverAddress_ + ", not " +
-                                                 address->get<std::string>());
+  const std::string requested = address->get<std::string>();
+  if (!isThisServer(requested, serverAddress_)) {
+    throw VerifyFailure(kSmdpAddressRefused,
+                        "this SM-DP+ is " + serverAddress_ + ", not " + requested);
   }
   if (challenge.size() != kChallengeSize) {
     throw VerifyFailure(kFunctionInvalid, "euiccChallenge must be 16 bytes");
@@ -185,7 +202,8 @@ json DownloadService::initiateAuthentication(const json &body) {
   s.transactionId = randomBytes(kTransactionIdSize);
   s.euiccChallenge = challenge;
   s.serverChallenge = randomBytes(kChallengeSize);
-  esim::ServerSigned1 signed1{s.transactionId, challenge, serverAddress_, s.serverChallenge, {}};
+  // serverAddress is the address the LPA used (with its port, if any).
+  esim::ServerSigned1 signed1{s.transactionId, challenge, requested, s.serverChallenge, {}};
   const esim::Bytes signed1Der = codec::encodeServerSigned1(signed1);
   const std::string hexId = esim::toHex(s.transactionId);
   const json out = {

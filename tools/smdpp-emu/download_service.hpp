@@ -52,6 +52,9 @@ public:
   DownloadService(const X509 *ci, DpCredential dpAuth, DpCredential dpPb, Catalog catalog,
                   std::string serverAddress);
 
+  // initiateAuthentication accepts an smdpAddress equal to serverAddress
+  // (ignoring case) or serverAddress:PORT, and signs that address in
+  // serverSigned1.
   nlohmann::json initiateAuthentication(const nlohmann::json &body);
   nlohmann::json authenticateClient(const nlohmann::json &body);
   nlohmann::json getBoundProfilePackage(const nlohmann::json &body);
