@@ -22,9 +22,10 @@ constexpr const char *kDemoIccid = "8944476500000000013";
 
 class DownloadFlow : public ::testing::Test {
 protected:
+  // The bench's SM-DP+ serves download with its built-in demo order.
   void start(std::vector<std::string> emulatorArgs = {}, std::vector<std::string> smdpArgs = {}) {
-    smdpArgs.insert(smdpArgs.begin(), {"--pki", bench_.pki()});
-    bench_.start(smdpArgs, true, kTravelHost, std::move(emulatorArgs));
+    bench_.start(std::move(smdpArgs), true, kTravelHost, std::move(emulatorArgs));
+    ASSERT_EQ(bench_.activationCode(), kDemoCode);
   }
   EsimctlResult esimctl(std::vector<std::string> args) { return bench_.esimctl(std::move(args)); }
   std::string receipts() { return bench_.dir().file("receipts"); }
