@@ -165,4 +165,28 @@ inline constexpr std::size_t kMaxReceiptBytes = 64 * 1024;
 std::vector<ReceiptFile> readReceipts(const std::filesystem::path &dir,
                                       std::vector<SkippedFile> *skipped = nullptr);
 
+// InstallReceipt is what `esimctl profile download` recorded of one
+// download (kind "install" in the same folder; see profile_download.hpp).
+struct InstallReceipt {
+  std::filesystem::path path;
+  std::string time;
+  std::string eid;
+  std::string iccid;
+  std::string serviceProviderName;
+  std::string profileName;
+  std::string smdpAddress;
+  // loadStatus: "sent" (the load's end was not recorded), "ok", "refused".
+  std::string loadStatus;
+  std::string errorReason; // for "refused": the eUICC's errorReason
+  bool installed = false;
+  bool reported = false; // the install notification reached the SM-DP+
+  std::optional<std::int64_t> seqNumber;
+};
+
+// readInstallReceipts returns the install receipts in |dir|, oldest first,
+// read as readReceipts reads files (regular, small, never through a link);
+// files that are not install receipts are left to readReceipts. Throws
+// Error(Errc::ioError) if |dir| exists but cannot be listed.
+std::vector<InstallReceipt> readInstallReceipts(const std::filesystem::path &dir);
+
 } // namespace esim

@@ -281,11 +281,45 @@ int listReceipts(AppContext &ctx, const std::string &dirOption) {
     nlohmann::json skippedJson = nlohmann::json::array();
     for (const auto &s : skipped)
       skippedJson.push_back({{"file", s.name}, {"reason", s.reason}});
-    printJsonSuccess({{"directory", dir.string()}, {"receipts", list}, {"skipped", skippedJson}});
+    nlohmann::json downloads = nlohmann::json::array();
+    for (const auto &i : esim::readInstallReceipts(dir)) {
+      nlohmann::json j = {{"file", i.path.string()},
+                          {"time", i.time},
+                          {"eid", i.eid},
+                          {"iccid", i.iccid},
+                          {"serviceProviderName", i.serviceProviderName},
+                          {"profileName", i.profileName},
+                          {"smdpAddress", i.smdpAddress},
+                          {"load", i.loadStatus},
+                          {"installed", i.installed},
+                          {"reported", i.reported}};
+      if (!i.errorReason.empty()) j["errorReason"] = i.errorReason;
+      if (i.seqNumber) j["seqNumber"] = *i.seqNumber;
+      downloads.push_back(j);
+    }
+    printJsonSuccess({{"directory", dir.string()},
+                      {"receipts", list},
+                      {"downloads", downloads},
+                      {"skipped", skippedJson}});
     return kExitOk;
   }
+  const std::vector<esim::InstallReceipt> installs = esim::readInstallReceipts(dir);
+  if (!installs.empty()) {
+    Table table({"TIME", "ICCID", "PROVIDER", "SEQ", "SM-DP+", "REPORTED", "INSTALL"});
+    for (const auto &i : installs) {
+      std::string state = i.installed                 ? "installed"
+                          : i.loadStatus == "refused" ? "refused: " + i.errorReason
+                                                      : "UNFINISHED";
+      table.addRow({i.time, i.iccid, orDash(i.serviceProviderName),
+                    i.seqNumber ? std::to_string(*i.seqNumber) : "-", orDash(i.smdpAddress),
+                    i.reported ? "yes" : "NO", state});
+    }
+    std::cout << "Downloads:\n";
+    table.print(std::cout);
+    if (!receipts.empty()) std::cout << "\nRemovals:\n";
+  }
   if (receipts.empty()) {
-    std::cout << "No receipts in " << dir.string() << ".\n";
+    if (installs.empty()) std::cout << "No receipts in " << dir.string() << ".\n";
   } else {
     Table table({"TIME", "ICCID", "PROVIDER", "SEQ", "SM-DP+", "REPORTED", "STATE"});
     for (const auto &f : receipts) {

@@ -135,4 +135,52 @@ std::vector<ReceiptFile> readReceipts(const std::filesystem::path &dir,
   return out;
 }
 
+std::vector<InstallReceipt> readInstallReceipts(const std::filesystem::path &dir) {
+  std::vector<InstallReceipt> out;
+  Dir d(::opendir(dir.c_str()));
+  if (!d.get()) {
+    if (errno == ENOENT) return out;
+    throw Error(Errc::ioError,
+                "cannot list receipt folder " + dir.string() + ": " + systemMessage(errno),
+                "check the folder's permissions, or name another with --receipt-dir");
+  }
+  std::vector<std::string> names;
+  while (dirent *e = ::readdir(d.get())) {
+    std::string name = e->d_name;
+    if (isReceiptName(name)) names.push_back(std::move(name));
+  }
+  std::sort(names.begin(), names.end());
+  for (const auto &name : names) {
+    std::string text;
+    std::string reason;
+    if (!readSmallFile(::dirfd(d.get()), name, text, reason)) continue;
+    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_object() || j.value("kind", "") != "install") continue;
+    auto str = [&](const nlohmann::json &o, const char *key) {
+      auto it = o.find(key);
+      return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    InstallReceipt r;
+    r.path = dir / name;
+    r.time = str(j, "time");
+    r.eid = str(j, "eid");
+    r.iccid = str(j, "iccid");
+    r.smdpAddress = str(j, "smdpAddress");
+    if (auto it = j.find("offered"); it != j.end() && it->is_object()) {
+      r.serviceProviderName = str(*it, "serviceProviderName");
+      r.profileName = str(*it, "profileName");
+    }
+    if (auto it = j.find("load"); it != j.end() && it->is_object()) {
+      r.loadStatus = str(*it, "status");
+      r.errorReason = str(*it, "errorReason");
+    }
+    if (auto it = j.find("installed"); it != j.end() && it->is_boolean()) r.installed = *it;
+    if (auto it = j.find("reported"); it != j.end() && it->is_boolean()) r.reported = *it;
+    if (auto it = j.find("seqNumber"); it != j.end() && it->is_number_integer())
+      r.seqNumber = it->get<std::int64_t>();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 } // namespace esim

@@ -89,6 +89,11 @@ TEST_F(DownloadFlow, InstallsTheDemoProfileAndReportsItsInstallNotification) {
     EXPECT_EQ(j["load"]["status"], "ok");
   }
   EXPECT_TRUE(found);
+  EsimctlResult rec = runEsimctl({"--json", "receipts", "--receipt-dir", receipts()});
+  ASSERT_EQ(rec.json["data"]["downloads"].size(), 1u) << rec.describe();
+  EXPECT_EQ(rec.json["data"]["downloads"][0]["installed"], true) << rec.describe();
+  EXPECT_EQ(rec.json["data"]["downloads"][0]["reported"], true) << rec.describe();
+  EXPECT_TRUE(rec.json["data"]["skipped"].empty()) << rec.describe();
   // And the traveller's removal of it reaches the same SM-DP+.
   EsimctlResult rm =
       esimctl({"--json", "remove", kDemoIccid, "--yes", "--receipt-dir", receipts()});
