@@ -240,7 +240,15 @@ DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOr
                                          });
   } catch (const Error &e) {
     if (receipt) receipt->loadFailed(e.what());
-    throw;
+    // The eUICC installs a profile whole or not at all, but an error here
+    // does not say which: the answer to the last command may be what was
+    // lost. "Retry" alone would send the user into ICCID-already-exists.
+    Error lost(e.code(), e.what(),
+               "the load was cut short: the eUICC keeps the whole profile or none of it; "
+               "`esimctl profile list` shows which. If it is there, `esimctl notification "
+               "process --all` reports its install; if not, download it again");
+    if (e.statusWord()) lost.withStatusWord(*e.statusWord());
+    throw lost;
   }
   if (!load.profileInstallationResult) {
     if (receipt) receipt->loadFailed("the eUICC gave no ProfileInstallationResult");

@@ -4,14 +4,22 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <stdexcept>
 #include <thread>
 
+#include "euicc_emu/bench.hpp"
 #include "euicc_emu/state.hpp"
 
 namespace esim::test {
 
 namespace {
 
+#ifndef PKI_SCRIPT_PATH
+#define PKI_SCRIPT_PATH "make-test-pki.sh"
+#endif
+
+// The demo state's EID (euicc-emu --init; tools/euicc-emu/lib/demo_state.cpp).
+constexpr const char *kDemoEid = "89049032123451234512345678901235";
 constexpr int kHttpsPort = 443;
 constexpr auto kCardTimeout = std::chrono::seconds(10);
 constexpr auto kGonePoll = std::chrono::milliseconds(50);
@@ -19,7 +27,20 @@ constexpr auto kGoneTimeout = std::chrono::seconds(5);
 
 } // namespace
 
-SmdppBench::SmdppBench() : statePath_(dir_.file("state.json")), pki_(dir_.file("pki")) {
+SmdppBench::SmdppBench(std::vector<std::string> pkiArgs)
+    : statePath_(dir_.file("state.json")), pki_(dir_.file("pki")) {
+  if (!pkiArgs.empty()) {
+    // euicc-emu --init reuses a complete PKI in <state dir>/pki.
+    std::vector<std::string> argv = {PKI_SCRIPT_PATH, pki_, "--eid", kDemoEid};
+    for (const std::string &host : euicc_emu::kDemoSmdpHosts)
+      argv.insert(argv.end(), {"--smdp-host", host});
+    argv.insert(argv.end(), pkiArgs.begin(), pkiArgs.end());
+    CommandResult r = runCommand(argv, {}, std::chrono::seconds(30));
+    if (r.exitCode != 0) {
+      throw std::runtime_error("make-test-pki.sh failed (" + std::to_string(r.exitCode) +
+                               "): " + r.stderrText);
+    }
+  }
   writeDemoState(statePath_);
 }
 

@@ -28,7 +28,14 @@ class SmdppBench {
 public:
   // SmdppBench writes the emulator's demo state into a fresh TempDir.
   // Throws std::runtime_error if `euicc-emu --init` fails.
-  SmdppBench();
+  SmdppBench() : SmdppBench(std::vector<std::string>{}) {}
+
+  // SmdppBench with |pkiArgs| first makes the test PKI itself with
+  // make-test-pki.sh (the demo EID and hosts, then |pkiArgs|, e.g.
+  // {"--eum-eid-prefix", "8904999"} for an EUM whose name constraint
+  // excludes the card's EID), and the demo state on it. Throws
+  // std::runtime_error if the script or `euicc-emu --init` fails.
+  explicit SmdppBench(std::vector<std::string> pkiArgs);
 
   // setDownload says how start() runs the SM-DP+'s ES9+ download functions:
   // on by default, with the built-in demo catalog (SmdppDownload{}); an

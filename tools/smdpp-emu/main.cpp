@@ -126,6 +126,10 @@ int main(int argc, char **argv) {
   app.add_option("--fail-first", opt.faults.failFirst,
                  "apply the faults to the first N requests only (alone: answer 503)")
       ->check(CLI::Range(0L, 1000000000L));
+  app.add_option("--fail-after", opt.faults.failAfter,
+                 "answer the first N requests normally, fault the ones after them (with "
+                 "--fail-first M: only the M after them; alone: answer 503)")
+      ->check(CLI::Range(0L, 1000000000L));
   CLI11_PARSE(app, argc, argv);
 
   std::string host;

@@ -174,7 +174,11 @@ void SmdppServer::answerFailed(httplib::Response &res, int httpStatus, StatusCod
 bool SmdppServer::injectFault(const httplib::Request &req, httplib::Response &res,
                               std::uint64_t number) {
   const FaultOptions &f = options_.faults;
-  const bool inScope = f.failFirst < 0 || number <= static_cast<std::uint64_t>(f.failFirst);
+  // Requests failAfter+1 .. failAfter+failFirst (or every one after failAfter).
+  const auto after = static_cast<std::uint64_t>(f.failAfter);
+  const bool inScope =
+      number > after &&
+      (f.failFirst < 0 || number - after <= static_cast<std::uint64_t>(f.failFirst));
   if (!inScope) {
     return false;
   }
@@ -193,8 +197,8 @@ bool SmdppServer::injectFault(const httplib::Request &req, httplib::Response &re
     return true;
   }
   int status = f.failStatus;
-  if (status == 0 && !f.failFunction && f.delayMs == 0 && f.failFirst >= 0) {
-    status = kDefaultInjectedStatus; // --fail-first alone
+  if (status == 0 && !f.failFunction && f.delayMs == 0 && (f.failFirst >= 0 || f.failAfter > 0)) {
+    status = kDefaultInjectedStatus; // --fail-first or --fail-after alone
   }
   if (status != 0) {
     answerFailed(res, status, kProviderExecutionError,

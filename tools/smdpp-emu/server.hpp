@@ -31,6 +31,7 @@ struct FaultOptions {
   int delayMs = 0;           // wait this long before answering
   bool drop = false;         // close the connection without answering
   long failFirst = -1;       // apply the faults to the first N requests only (-1: all)
+  long failAfter = 0;        // spare the first N requests (failFirst counts from there)
 };
 
 // ServerOptions configures an SmdppServer.
