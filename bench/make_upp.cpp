@@ -2,6 +2,7 @@
 // more filler elements) for the download benchmarks' catalogs.
 //
 //   build/bench/bench/bench_upp ICCID ELEMENTS OUT.der
+//   build/bench/bench/bench_upp --iccid PACKAGE.der   (prints its ProfileHeader ICCID)
 //
 // ELEMENTS non-standard elements of 1,500 content bytes each: 8 makes about
 // 12 KB, the size of a TS.48 test profile (13 segments of 86). The
@@ -9,13 +10,26 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 
+#include "catalog.hpp"
 #include "demo_profile.hpp"
 
 int main(int argc, char **argv) {
+  if (argc == 3 && std::string(argv[1]) == "--iccid") {
+    try {
+      std::ifstream in(argv[2], std::ios::binary);
+      const esim::Bytes upp((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::cout << smdpp::profileHeaderIccid(upp) << "\n";
+      return 0;
+    } catch (const std::exception &e) {
+      std::cerr << "bench_upp: " << argv[2] << ": " << e.what() << "\n";
+      return 1;
+    }
+  }
   if (argc != 4) {
-    std::cerr << "usage: bench_upp ICCID ELEMENTS OUT.der\n";
+    std::cerr << "usage: bench_upp ICCID ELEMENTS OUT.der | bench_upp --iccid PACKAGE.der\n";
     return 2;
   }
   try {
