@@ -1,11 +1,13 @@
 #include "loopback_http.hpp"
 
 #include <exception>
+#include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "esim/base64.hpp"
+#include "esim/profile_download.hpp"
 #include "status_code.hpp"
 
 namespace smdpp {
@@ -84,6 +86,38 @@ esim::HttpResponse LoopbackHttpClient::post(const esim::HttpRequest &request) {
   } catch (const std::exception &e) {
     return failed(kProviderExecutionError, e.what());
   }
+}
+
+esim::Bytes prepareBoundProfilePackage(esim::Euicc &euicc, esim::Es9pClient &es9p,
+                                       const std::string &smdpAddress,
+                                       const std::string &matchingId) {
+  const esim::Bytes euiccInfo1 = euicc.getEuiccInfo1Raw();
+  const esim::Bytes challenge = euicc.getEuiccChallenge();
+  const esim::InitiateAuthenticationResponse auth =
+      es9p.initiateAuthentication(smdpAddress, challenge, euiccInfo1);
+  esim::AuthenticateServerRequest asReq;
+  asReq.serverSigned1 = auth.serverSigned1;
+  asReq.serverSignature1 = auth.serverSignature1;
+  asReq.euiccCiPKIdToBeUsed = auth.euiccCiPKIdToBeUsed;
+  asReq.serverCertificate = auth.serverCertificate;
+  asReq.ctxParams1.matchingId = matchingId;
+  asReq.ctxParams1.deviceInfo = esim::deviceInfoFromImei("");
+  const esim::AuthenticateServerResponse asResp = euicc.authenticateServer(asReq);
+  if (asResp.authenticateResponseError) {
+    throw std::runtime_error("AuthenticateServer: the card refused the SM-DP+");
+  }
+  const esim::AuthenticateClientResponse client =
+      es9p.authenticateClient(smdpAddress, auth.transactionId, asResp.raw);
+  esim::PrepareDownloadRequest pdReq;
+  pdReq.smdpSigned2 = client.smdpSigned2;
+  pdReq.smdpSignature2 = client.smdpSignature2;
+  pdReq.smdpCertificate = client.smdpCertificate;
+  const esim::PrepareDownloadResponse pdResp = euicc.prepareDownload(pdReq);
+  if (pdResp.downloadResponseError) {
+    throw std::runtime_error("PrepareDownload: the card refused the SM-DP+'s offer");
+  }
+  return es9p.getBoundProfilePackage(smdpAddress, auth.transactionId, pdResp.raw)
+      .boundProfilePackage;
 }
 
 } // namespace smdpp

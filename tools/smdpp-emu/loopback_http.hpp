@@ -10,7 +10,12 @@
 // unchecked). Not thread-safe beyond what DownloadService is.
 #pragma once
 
+#include <string>
+
 #include "download_service.hpp"
+#include "esim/bytes.hpp"
+#include "esim/es9p.hpp"
+#include "esim/euicc.hpp"
 #include "esim/http.hpp"
 
 namespace smdpp {
@@ -33,5 +38,15 @@ private:
   DownloadService &service_;
   unsigned requests_ = 0;
 };
+
+// prepareBoundProfilePackage runs the common mutual authentication and
+// PrepareDownload of order |matchingId| at |smdpAddress| between |euicc|
+// and |es9p| (as esim::downloadProfile does, without consent, confirmation
+// code or CancelSession) and returns the BPP the SM-DP+ bound for it, ready
+// for Euicc::loadBoundProfilePackage or a hand-made split. Throws
+// std::runtime_error when the card refuses a step, and what the calls throw.
+esim::Bytes prepareBoundProfilePackage(esim::Euicc &euicc, esim::Es9pClient &es9p,
+                                       const std::string &smdpAddress,
+                                       const std::string &matchingId);
 
 } // namespace smdpp
