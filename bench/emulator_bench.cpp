@@ -35,15 +35,15 @@
 #include "bench_data.hpp"
 #include "codec/es10_codec.hpp"
 #include "esim/apdu.hpp"
+#include "esim/es9p.hpp"
+#include "esim/euicc.hpp"
 #include "esim/isdr_session.hpp"
+#include "esim/profile_download.hpp"
+#include "euicc_emu/bench.hpp"
 #include "euicc_emu/card.hpp"
 #include "euicc_emu/demo_state.hpp"
 #include "euicc_emu/emulator_transport.hpp"
 #include "euicc_emu/state.hpp"
-#include "esim/es9p.hpp"
-#include "esim/euicc.hpp"
-#include "esim/profile_download.hpp"
-#include "euicc_emu/bench.hpp"
 
 #include "catalog.hpp"
 #include "cert_checks.hpp"
@@ -173,18 +173,19 @@ struct DownloadBench {
     const Bytes upp = smdpp::demoProfilePackage(kBenchIccid, kBenchFillerElements);
     packageBytes = upp.size();
     std::ofstream(dir / "bench-12k.der", std::ios::binary)
-        .write(reinterpret_cast<const char *>(upp.data()), static_cast<std::streamsize>(upp.size()));
+        .write(reinterpret_cast<const char *>(upp.data()),
+               static_cast<std::streamsize>(upp.size()));
     const std::string catalog =
         std::string(R"({"profiles": [{"matchingId": ")") + kBenchMatchingId +
         R"(", "profilePackage": "bench-12k.der", "reusable": true, "metadata": {"iccid": ")" +
-        kBenchIccid + R"(", "serviceProviderName": "esimctl Bench", "profileName": "Bench 12 KB"}}]})";
+        kBenchIccid +
+        R"(", "serviceProviderName": "esimctl Bench", "profileName": "Bench 12 KB"}}]})";
     ci = smdpp::loadCertificateFile((pki / "ci.pem").string(), "CI");
     service = std::make_unique<smdpp::DownloadService>(
         ci.get(),
         smdpp::DpCredential::load((pki / "dpauth.pem").string(), (pki / "dpauth.key").string(),
                                   "DPauth"),
-        smdpp::DpCredential::load((pki / "dppb.pem").string(), (pki / "dppb.key").string(),
-                                  "DPpb"),
+        smdpp::DpCredential::load((pki / "dppb.pem").string(), (pki / "dppb.key").string(), "DPpb"),
         smdpp::Catalog::fromJson(catalog, dir.string(), kSmdpAddress, "bench catalog"),
         kSmdpAddress);
   }
