@@ -73,15 +73,24 @@ constexpr std::uint8_t kPirSecond = 0x37;
 constexpr std::size_t kMaxCommands = 64;
 enum Op : std::uint8_t { opXor, opTruncate, opDrop, opDuplicate, opInsert, opCount };
 
-// Bench is the card state with its PKI and the in-process SM-DP+.
+// Bench is the card state with its PKI; the SM-DP+ is made per input
+// (service()): its sessions of refused loads would pile up otherwise.
 struct Bench {
   fs::path dir;
   euicc_emu::EmulatorState state;
   smdpp::X509Ptr ci;
-  std::unique_ptr<smdpp::DownloadService> service;
   ~Bench() {
     std::error_code ec;
     if (!dir.empty()) fs::remove_all(dir, ec);
+  }
+  std::unique_ptr<smdpp::DownloadService> service() const {
+    const fs::path pki = dir / "pki";
+    return std::make_unique<smdpp::DownloadService>(
+        ci.get(),
+        smdpp::DpCredential::load((pki / "dpauth.pem").string(), (pki / "dpauth.key").string(),
+                                  "DPauth"),
+        smdpp::DpCredential::load((pki / "dppb.pem").string(), (pki / "dppb.key").string(), "DPpb"),
+        smdpp::Catalog::demo(kSmdpAddress), kSmdpAddress);
   }
 };
 
@@ -102,12 +111,6 @@ std::unique_ptr<Bench> makeBench() {
   bench->state.pki->ciCertificates = {(pki / "ci.pem").string()};
   bench->state.pki->baseDirectory.clear();
   bench->ci = smdpp::loadCertificateFile((pki / "ci.pem").string(), "CI");
-  bench->service = std::make_unique<smdpp::DownloadService>(
-      bench->ci.get(),
-      smdpp::DpCredential::load((pki / "dpauth.pem").string(), (pki / "dpauth.key").string(),
-                                "DPauth"),
-      smdpp::DpCredential::load((pki / "dppb.pem").string(), (pki / "dppb.key").string(), "DPpb"),
-      smdpp::Catalog::demo(kSmdpAddress), kSmdpAddress);
   return bench;
 }
 
@@ -178,7 +181,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   euicc_emu::EmulatorTransport transport(card);
   esim::IsdrSession session(transport);
   esim::Euicc euicc(session);
-  smdpp::LoopbackHttpClient http(*b.service);
+  const std::unique_ptr<smdpp::DownloadService> service = b.service();
+  smdpp::LoopbackHttpClient http(*service);
   esim::Es9pClient es9p(http, {});
   const Bytes bpp =
       smdpp::prepareBoundProfilePackage(euicc, es9p, kSmdpAddress, smdpp::kDemoMatchingId);
