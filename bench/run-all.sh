@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # run-all.sh: configure a Release (-O2) build with the benchmarks into
 # build/bench, build what they need, and run every benchmark: the codec and
-# emulator micro-benchmarks, the ES9+ delivery benchmark, the APDU counts,
-# and the whole-command timings.
+# emulator micro-benchmarks (with the download's load throughput), the ES9+
+# delivery benchmark, the APDU counts (of a profile download too), and the
+# whole-command timings (profile download included).
 #
 #   bench/run-all.sh [--other 'CMD ...'] [--runs N]
 #
@@ -19,7 +20,7 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" "-DCMAKE_C_FLAGS_RELEASE=-O2 -DNDEBUG" \
   -DESIM_BUILD_TESTS=OFF -DESIM_BUILD_BENCH=ON >/dev/null
 cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" \
-  --target esimctl euicc-emu smdpp-emu codec_bench emulator_bench es9p_bench
+  --target esimctl euicc-emu smdpp-emu codec_bench emulator_bench es9p_bench bench_upp
 
 echo "== machine =="
 lscpu | grep -E '^(Model name|CPU\(s\)|Thread|Core)' || true
@@ -37,6 +38,9 @@ echo "== es9p_bench =="
 echo
 echo "== apdu_count =="
 "$root/bench/apdu_count.sh" --build "$build"
+echo
+echo "== download_apdu_count =="
+"$root/bench/download_apdu_count.sh" --build "$build"
 echo
 echo "== timings =="
 "$root/bench/timings.sh" --build "$build" "$@"

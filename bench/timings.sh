@@ -10,6 +10,11 @@
 # 2. `esimctl notification process --all` of N pending signed notifications
 #    (default 100) against smdpp-emu over TLS: one reused connection versus a
 #    new TLS connection per notification (--no-connection-reuse).
+# 3. `esimctl profile download` of a ~12 KB profile (bench_upp's synthetic
+#    package) through pcscd + vpcd + `euicc-emu --vpcd` from smdpp-emu over
+#    TLS, install notification reported: median and minimum of
+#    min(N, 10) runs and peak RSS, each on a fresh card state (the emulator
+#    is restarted outside the measured time).
 #
 # Runs as root in private mount and network namespaces (pcscd owns
 # /run/pcscd; smdp.travel.example means port 443); the work directory is a
@@ -28,14 +33,15 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --notifications) notifications=$2; shift 2 ;;
     --other) other=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "timings: unknown option $1" >&2; exit 2 ;;
   esac
 done
 esimctl=$build/src/cli/esimctl
 emu=$build/tools/euicc-emu/euicc-emu
 smdpp=$build/tools/smdpp-emu/smdpp-emu
-for f in "$esimctl" "$emu" "$smdpp"; do
+upp=$build/bench/bench_upp
+for f in "$esimctl" "$emu" "$smdpp" "$upp"; do
   [ -x "$f" ] || { echo "timings: $f is missing; build it first (bench/run-all.sh)" >&2; exit 2; }
 done
 
@@ -97,6 +103,7 @@ timed() {
 
 "$emu" --state "$work/template/card.json" --init >/dev/null 2>"$work/init.log"
 pki=$work/template/pki
+export XDG_STATE_HOME=$work/xdg # the download's receipts
 
 # ---- 1. profile list through pcscd + vpcd ----
 port=35963
@@ -105,15 +112,30 @@ printf 'FRIENDLYNAME "Virtual PCD"\nDEVICENAME /dev/null:0x%X\nLIBPATH /usr/lib/
   "$port" "$port" >"$work/reader.conf.d/vpcd"
 pcscd --foreground -c "$work/reader.conf.d" >"$work/pcscd.log" 2>&1 &
 pids+=($!)
+# start_card STATE: euicc-emu on STATE as the vpcd card, waited for in pcscd.
+emu_pid=""
+start_card() {
+  "$emu" --state "$1" --vpcd "127.0.0.1:$port" 2>"$work/emu.log" &
+  emu_pid=$!
+  pids+=($emu_pid)
+  local ready=0
+  for _ in $(seq 1 100); do
+    if "$esimctl" --json reader list 2>/dev/null | grep -q '"cardPresent": true'; then ready=1; break; fi
+    sleep 0.1
+  done
+  [ $ready = 1 ] || { echo "timings: the emulated card did not appear in pcscd" >&2; cat "$work/emu.log" >&2; exit 1; }
+}
+stop_card() {
+  kill -TERM "$emu_pid" 2>/dev/null || true
+  wait "$emu_pid" 2>/dev/null || true
+  # pcscd must see the card go before the next one comes
+  for _ in $(seq 1 50); do
+    "$esimctl" --json reader list 2>/dev/null | grep -q '"cardPresent": true' || break
+    sleep 0.1
+  done
+}
 cp -r "$work/template" "$work/pcsc"
-"$emu" --state "$work/pcsc/card.json" --vpcd "127.0.0.1:$port" 2>"$work/emu.log" &
-pids+=($!)
-ready=0
-for _ in $(seq 1 100); do
-  if "$esimctl" --json reader list 2>/dev/null | grep -q '"cardPresent": true'; then ready=1; break; fi
-  sleep 0.1
-done
-[ $ready = 1 ] || { echo "timings: the emulated card did not appear in pcscd" >&2; cat "$work/emu.log" >&2; exit 1; }
+start_card "$work/pcsc/card.json"
 
 echo "== profile list (demo card: 2 profiles) =="
 timed "esimctl profile list (pcscd + vpcd)" "$esimctl" profile list
@@ -150,8 +172,13 @@ have=$(count)
 echo "prepared $have signed notifications"
 [ "$have" -eq "$notifications" ] || { echo "timings: expected $notifications notifications, found $have" >&2; exit 1; }
 
+# The catalog of section 3: the ~12 KB synthetic package, served again and again.
+"$upp" 8944476500000000013 8 "$work/bench-12k.der" >"$work/bench-12k.size"
+printf '{"profiles": [{"matchingId": "BENCH-12K", "profilePackage": "bench-12k.der", "reusable": true,\n  "metadata": {"iccid": "8944476500000000013", "serviceProviderName": "esimctl Bench", "profileName": "Bench 12 KB"}}]}\n' \
+  >"$work/catalog.json"
 "$smdpp" --listen 127.0.0.1:443 --cert "$pki/smdp-tls.pem" --key "$pki/smdp-tls.key" \
-  --ci "$pki/ci.pem" --log "$work/smdp.jsonl" >"$work/smdpp.out" 2>"$work/smdpp.err" &
+  --ci "$pki/ci.pem" --pki "$pki" --catalog "$work/catalog.json" --log "$work/smdp.jsonl" \
+  >"$work/smdpp.out" 2>"$work/smdpp.err" &
 pids+=($!)
 for _ in $(seq 1 100); do grep -q listening "$work/smdpp.out" 2>/dev/null && break; sleep 0.05; done
 
@@ -180,6 +207,33 @@ echo "    TCP connections seen by the SM-DP+ (last run): $(cat "$work/connection
 timed "process --all, new TLS connection each" \
   "$esimctl" "${net[@]}" --no-connection-reuse --emulator "$work/p/card.json" notification process --all
 echo "    TCP connections seen by the SM-DP+ (last run): $(cat "$work/connections")"
+runs=$saved_runs
+before=""
+after=""
+
+# ---- 3. profile download through pcscd + vpcd, TLS ----
+echo
+echo "== profile download of a $(cat "$work/bench-12k.size")-byte profile package (pcscd + vpcd, smdpp-emu over TLS) =="
+# Each run gets a fresh card (the profile would exist already): the
+# emulator is restarted on a copy of the template before the run.
+fresh_card() {
+  stop_card
+  rm -rf "$work/dl"; cp -r "$work/template" "$work/dl"
+  : >"$work/smdp.jsonl"
+  start_card "$work/dl/card.json"
+}
+check_installed() {
+  grep -q 'Installed 8944476500000000013' "$work/out" ||
+    { echo "timings: the download did not install the profile" >&2; cat "$work/out" "$work/err" >&2; exit 1; }
+  grep -q '"signatureValid": *true' "$work/smdp.jsonl" ||
+    { echo "timings: the SM-DP+ did not accept the install notification" >&2; exit 1; }
+}
+before=fresh_card
+after=check_installed
+saved_runs=$runs
+runs=$(( runs < 10 ? runs : 10 ))
+timed "profile download 12 KB (pcscd + vpcd, TLS)" \
+  "$esimctl" "${net[@]}" profile download 'LPA:1$smdp.travel.example$BENCH-12K' --yes
 runs=$saved_runs
 before=""
 after=""

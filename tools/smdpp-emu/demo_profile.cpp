@@ -1,5 +1,6 @@
 #include "demo_profile.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "codec/der_reader.hpp"
@@ -35,6 +36,7 @@ const esim::Bytes kDemoIssuerId = {0x88, 0x37, 0x0A, 0x01};
 const esim::Bytes kGfsteUsim = {0x67, 0x81, 0x0F, 0x01, 0x02, 0x01};
 const esim::Bytes kGfsteIsim = {0x67, 0x81, 0x0F, 0x01, 0x02, 0x04};
 constexpr std::size_t kFillerBytes = 1500;
+constexpr std::size_t kMaxFillerElements = 254;
 
 esim::Bytes text(const std::string &s) {
   return esim::Bytes(s.begin(), s.end());
@@ -83,7 +85,7 @@ esim::Bytes nonStandard(std::uint8_t identification, const std::string &label) {
 
 } // namespace
 
-esim::Bytes demoProfilePackage(const std::string &iccid) {
+esim::Bytes demoProfilePackage(const std::string &iccid, std::size_t fillerElements) {
   esim::Bytes header;
   der::appendTlv(header, kTagMajorVersion, esim::Bytes{0x02});
   der::appendTlv(header, kTagMinorVersion, esim::Bytes{0x03});
@@ -97,11 +99,14 @@ esim::Bytes demoProfilePackage(const std::string &iccid) {
 
   esim::Bytes upp;
   der::appendTlv(upp, kTagProfileHeader, header);
-  const esim::Bytes first = nonStandard(1, "demo element 1");
-  const esim::Bytes second = nonStandard(2, "demo element 2");
-  upp.insert(upp.end(), first.begin(), first.end());
-  upp.insert(upp.end(), second.begin(), second.end());
-  der::appendTlv(upp, kTagEnd, peHeader(3));
+  // identification is one byte: element numbers 1..254, PE-End the next.
+  const std::size_t elements = std::min<std::size_t>(fillerElements, kMaxFillerElements);
+  for (std::size_t i = 1; i <= elements; ++i) {
+    const esim::Bytes element =
+        nonStandard(static_cast<std::uint8_t>(i), "demo element " + std::to_string(i));
+    upp.insert(upp.end(), element.begin(), element.end());
+  }
+  der::appendTlv(upp, kTagEnd, peHeader(static_cast<std::uint8_t>(elements + 1)));
   return upp;
 }
 

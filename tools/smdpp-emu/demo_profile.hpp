@@ -4,6 +4,7 @@
 // can run the demo without any profile file.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "esim/bytes.hpp"
@@ -11,8 +12,10 @@
 namespace smdpp {
 
 // demoProfilePackage returns the DER of the demo UPP for |iccid| (18..20
-// digits). About 3 KB, so its 86 part has several segments. Throws
-// std::runtime_error for an ICCID that is not 18..20 digits.
-esim::Bytes demoProfilePackage(const std::string &iccid);
+// digits) with |fillerElements| non-standard elements of 1,500 content bytes
+// each. With the default 2 it is about 3 KB, so its 86 part has several
+// segments; the benchmarks use 8 (about 12 KB, the size of a TS.48 test
+// profile). Throws std::runtime_error for an ICCID that is not 18..20 digits.
+esim::Bytes demoProfilePackage(const std::string &iccid, std::size_t fillerElements = 2);
 
 } // namespace smdpp
