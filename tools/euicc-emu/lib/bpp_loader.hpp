@@ -14,40 +14,16 @@
 #include "bsp/scp03t.hpp"
 #include "download_session.hpp"
 #include "esim/bytes.hpp"
+#include "esim/download_codes.hpp"
 #include "esim/profile.hpp"
 #include "euicc_emu/state.hpp"
 
 namespace euicc_emu {
 
-// BppCommandId says which part of the BPP an installation result is about.
-enum class BppCommandId : std::uint8_t {
-  initialiseSecureChannel = 0,
-  configureISDP = 1,
-  storeMetadata = 2,
-  storeMetadata2 = 3,
-  replaceSessionKeys = 4,
-  loadProfileElements = 5,
-};
-
-// InstallErrorReason is the errorReason of an errorResult (SGP.22 ASN.1).
-enum class InstallErrorReason : std::uint8_t {
-  incorrectInputValues = 1,
-  invalidSignature = 2,
-  invalidTransactionId = 3,
-  unsupportedCrtValues = 4,
-  unsupportedRemoteOperationType = 5,
-  unsupportedProfileClass = 6,
-  scp03tStructureError = 7,
-  scp03tSecurityError = 8,
-  installFailedDueToIccidAlreadyExistsOnEuicc = 9,
-  installFailedDueToInsufficientMemoryForProfile = 10,
-  installFailedDueToInterruption = 11,
-  installFailedDueToPEProcessingError = 12,
-  installFailedDueToDataMismatch = 13,
-  testProfileInstallFailedDueToInvalidNaaKey = 14,
-  pprNotAllowed = 15,
-  installFailedDueToUnknownError = 127,
-};
+// BppCommandId and InstallErrorReason are the library's SGP.22 values
+// (esim/download_codes.hpp): the card answers what the LPA decodes.
+using BppCommandId = esim::BppCommandId;
+using InstallErrorReason = esim::ErrorReason;
 
 // InstallFailure is why the load stopped; BppLoader throws it.
 struct InstallFailure {

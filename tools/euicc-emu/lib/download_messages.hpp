@@ -13,6 +13,7 @@
 
 #include "codec/der_reader.hpp"
 #include "esim/bytes.hpp"
+#include "esim/download_codes.hpp"
 
 namespace euicc_emu::dl {
 
@@ -27,30 +28,10 @@ inline constexpr TagValue kTagLoadBoundProfilePackage = 0xBF36;
 inline constexpr TagValue kTagAuthenticateServer = 0xBF38;
 inline constexpr TagValue kTagCancelSession = 0xBF41;
 
-// AuthenticateErrorCode (AuthenticateServer).
-enum class AuthenticateErrorCode : std::uint8_t {
-  invalidCertificate = 1,
-  invalidSignature = 2,
-  unsupportedCurve = 3,
-  noSessionContext = 4,
-  invalidOid = 5,
-  euiccChallengeMismatch = 6,
-  ciPKUnknown = 7,
-  undefinedError = 127,
-};
-
-// DownloadErrorCode (PrepareDownload).
-enum class DownloadErrorCode : std::uint8_t {
-  invalidCertificate = 1,
-  invalidSignature = 2,
-  unsupportedCurve = 3,
-  noSessionContext = 4,
-  invalidTransactionId = 5,
-  undefinedError = 127,
-};
-
-// CancelSessionError (CancelSession).
-enum class CancelSessionError : std::uint8_t { invalidTransactionId = 5, undefinedError = 127 };
+// The error codes are the library's SGP.22 values (esim/download_codes.hpp).
+using esim::AuthenticateErrorCode;
+using esim::CancelSessionError;
+using esim::DownloadErrorCode;
 
 // AuthenticateServerRequest: BF38 { 30 serverSigned1, 5F37 serverSignature1,
 // 04 euiccCiPKIdToBeUsed, 30 serverCertificate, A0 ctxParams1 }.
