@@ -96,11 +96,20 @@ bool isReceiptName(const std::string &name) {
          name.compare(name.size() - ext.size(), ext.size(), ext) == 0;
 }
 
-} // namespace
+// FolderFile is one "*.json" entry of the receipt folder: its text, or why
+// it could not be read.
+struct FolderFile {
+  std::string name;
+  bool read = false;
+  std::string text;   // when read
+  std::string reason; // when not
+};
 
-std::vector<ReceiptFile> readReceipts(const std::filesystem::path &dir,
-                                      std::vector<SkippedFile> *skipped) {
-  std::vector<ReceiptFile> out;
+// readFolder reads every receipt-named file of |dir| as readSmallFile does,
+// sorted by name: names start with the UTC time, so that is oldest first. A
+// missing folder gives none.
+std::vector<FolderFile> readFolder(const std::filesystem::path &dir) {
+  std::vector<FolderFile> out;
   Dir d(::opendir(dir.c_str()));
   if (!d.get()) {
     if (errno == ENOENT) return out;
@@ -108,54 +117,52 @@ std::vector<ReceiptFile> readReceipts(const std::filesystem::path &dir,
                 "cannot list receipt folder " + dir.string() + ": " + systemMessage(errno),
                 "check the folder's permissions, or name another with --receipt-dir");
   }
-  std::vector<std::string> names;
   while (dirent *e = ::readdir(d.get())) {
     std::string name = e->d_name;
-    if (isReceiptName(name)) names.push_back(std::move(name));
+    if (!isReceiptName(name)) continue;
+    FolderFile f;
+    f.name = std::move(name);
+    out.push_back(std::move(f));
   }
-  // Names start with the UTC time: sorted by name is oldest first.
-  std::sort(names.begin(), names.end());
-  for (const auto &name : names) {
-    std::string text;
-    std::string reason;
-    if (readSmallFile(::dirfd(d.get()), name, text, reason)) {
+  std::sort(out.begin(), out.end(), [](const auto &x, const auto &y) { return x.name < y.name; });
+  for (auto &f : out)
+    f.read = readSmallFile(::dirfd(d.get()), f.name, f.text, f.reason);
+  return out;
+}
+
+bool isInstallReceipt(const nlohmann::json &j) {
+  return j.is_object() && j.value("kind", "") == "install";
+}
+
+} // namespace
+
+std::vector<ReceiptFile> readReceipts(const std::filesystem::path &dir,
+                                      std::vector<SkippedFile> *skipped) {
+  std::vector<ReceiptFile> out;
+  for (auto &f : readFolder(dir)) {
+    if (f.read) {
       try {
-        out.push_back({dir / name, receiptFromJson(text)});
+        out.push_back({dir / f.name, receiptFromJson(f.text)});
         continue;
       } catch (const Error &e) {
         // An install receipt (profile_download) shares the folder; it is
         // not a removal receipt, nor a stray file worth a warning.
-        nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-        if (j.is_object() && j.value("kind", "") == "install") continue;
-        reason = std::string("not a receipt: ") + e.what();
+        if (isInstallReceipt(nlohmann::json::parse(f.text, nullptr, false))) continue;
+        f.reason = std::string("not a receipt: ") + e.what();
       }
     }
-    if (skipped) skipped->push_back({name, reason});
+    if (skipped) skipped->push_back({f.name, f.reason});
   }
   return out;
 }
 
 std::vector<InstallReceipt> readInstallReceipts(const std::filesystem::path &dir) {
   std::vector<InstallReceipt> out;
-  Dir d(::opendir(dir.c_str()));
-  if (!d.get()) {
-    if (errno == ENOENT) return out;
-    throw Error(Errc::ioError,
-                "cannot list receipt folder " + dir.string() + ": " + systemMessage(errno),
-                "check the folder's permissions, or name another with --receipt-dir");
-  }
-  std::vector<std::string> names;
-  while (dirent *e = ::readdir(d.get())) {
-    std::string name = e->d_name;
-    if (isReceiptName(name)) names.push_back(std::move(name));
-  }
-  std::sort(names.begin(), names.end());
-  for (const auto &name : names) {
-    std::string text;
-    std::string reason;
-    if (!readSmallFile(::dirfd(d.get()), name, text, reason)) continue;
-    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-    if (!j.is_object() || j.value("kind", "") != "install") continue;
+  for (const auto &f : readFolder(dir)) {
+    if (!f.read) continue;
+    const nlohmann::json j = nlohmann::json::parse(f.text, nullptr, false);
+    if (!isInstallReceipt(j)) continue;
+    const std::string &name = f.name;
     auto str = [&](const nlohmann::json &o, const char *key) {
       auto it = o.find(key);
       return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
