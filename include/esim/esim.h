@@ -513,4 +513,7 @@ void esim_delivery_list_free(esim_delivery_list *list);
 } /* extern "C" */
 #endif
 
+/* Profile download and the HTTP callback (in their own header for size). */
+#include "esim/esim_download.h"
+
 #endif /* ESIM_ESIM_H */

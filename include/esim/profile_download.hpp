@@ -87,13 +87,26 @@ using ConsentFn = std::function<Consent(const DownloadOffer &)>;
 // the user has none (the download then stops before PrepareDownload); an
 // exception stops it too.
 using ConfirmationCodeFn = std::function<std::optional<SecretString>()>;
+// CancelledFn reports whether the caller wants the download to stop (a
+// cancel button, a C caller's cancel flag set from another thread). It must
+// not throw.
+using CancelledFn = std::function<bool()>;
 
 // DownloadCallbacks are the LPA's questions to its user; each may be empty
-// (progress: no output; consent: accepted; confirmationCode: none).
+// (progress: no output; consent: accepted; confirmationCode: none;
+// cancelled: never).
 struct DownloadCallbacks {
   DownloadProgressFn progress;
   ConsentFn consent;
   ConfirmationCodeFn confirmationCode;
+  // cancelled is asked after every step up to the load, the last time right
+  // after progress reported the loading stage with 0 bytes sent: a true
+  // answer ends the session on both sides (CancelSession endUserRejection)
+  // and downloadProfile throws Error(Errc::aborted). Once the first byte of
+  // the BPP went to the eUICC it is no longer asked: the eUICC installs the
+  // profile whole or not at all, and stopping the load half-way would only
+  // leave the user not knowing which.
+  CancelledFn cancelled;
 };
 
 // DownloadOptions configures downloadProfile.

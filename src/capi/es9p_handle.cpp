@@ -1,6 +1,8 @@
 // esim_es9p: creating it and setting its options.
 #include "capi/es9p_handle.hpp"
 
+#include "capi/callback_http_client.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -36,8 +38,11 @@ void checkResolve(const std::string &entry) {
 
 esim::Es9pClient &esim_es9p::client() {
   if (!client_) {
-    curl_ = std::make_unique<esim::CurlHttpClient>(options);
-    http_ = std::make_unique<esim::RetryingHttpClient>(*curl_, esim::RetryPolicy{});
+    if (httpCallback != nullptr)
+      transport_ = std::make_unique<esim::capi::CallbackHttpClient>(httpCallback, httpContext);
+    else
+      transport_ = std::make_unique<esim::CurlHttpClient>(options);
+    http_ = std::make_unique<esim::RetryingHttpClient>(*transport_, esim::RetryPolicy{});
     esim::Es9pClientOptions es9;
     es9.userAgent = options.userAgent;
     client_ = std::make_unique<esim::Es9pClient>(*http_, es9);
@@ -48,7 +53,7 @@ esim::Es9pClient &esim_es9p::client() {
 void esim_es9p::invalidate() noexcept {
   client_.reset();
   http_.reset();
-  curl_.reset();
+  transport_.reset();
 }
 
 using esim::capi::guard;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "capi/capi_support.hpp"
+#include "capi/delivery_view.hpp"
 #include "capi/es9p_handle.hpp"
 #include "esim/notification_processing.hpp"
 #include "esim/results.hpp"
@@ -19,68 +20,9 @@ struct esim_notification_list {
 // esim_delivery_list: the C view of each NotificationDelivery, with the
 // texts it points to kept in |stored|.
 struct esim_delivery_list {
-  struct Stored {
-    esim::NotificationDelivery delivery;
-    std::string functionExecutionStatus;
-    bool hasFunctionExecutionStatus = false;
-  };
-  std::vector<Stored> stored;
+  std::vector<esim::capi::StoredDelivery> stored;
   std::vector<esim_notification_delivery> entries;
 };
-
-namespace esim::capi {
-namespace {
-
-esim_notification_metadata view(const NotificationMetadata &m) noexcept {
-  esim_notification_metadata out{};
-  out.seqNumber = m.seqNumber;
-  out.profileManagementOperation =
-      static_cast<esim_notification_event>(m.profileManagementOperation);
-  out.notificationAddress = m.notificationAddress.c_str();
-  out.iccid = m.iccid ? m.iccid->c_str() : nullptr;
-  return out;
-}
-
-// storeDelivery fills in what the C view needs beyond the C++ delivery: a
-// notification that was delivered but not removed has no errorCode in the
-// C++ struct, yet for a C caller it did not fully succeed.
-esim_delivery_list::Stored storeDelivery(NotificationDelivery d) {
-  esim_delivery_list::Stored s;
-  if (d.functionExecutionStatus) {
-    s.functionExecutionStatus = d.functionExecutionStatus->status;
-    s.hasFunctionExecutionStatus = true;
-  } else if (d.server && d.server->functionExecutionStatus) {
-    s.functionExecutionStatus = d.server->functionExecutionStatus->status;
-    s.hasFunctionExecutionStatus = true;
-  }
-  if (!d.httpStatus && d.server) d.httpStatus = d.server->httpStatus;
-  if (!d.errorCode && d.delivered && !d.removed) {
-    d.errorCode = Errc::cardRefused;
-    d.errorMessage = "RemoveNotificationFromList answered " +
-                     std::string(d.removeResult ? resultName(*d.removeResult) : "nothing");
-    d.errorHint = "the notification stays on the eUICC and is sent again next time";
-  }
-  s.delivery = std::move(d);
-  return s;
-}
-
-esim_notification_delivery view(const esim_delivery_list::Stored &s) noexcept {
-  const NotificationDelivery &d = s.delivery;
-  esim_notification_delivery out{};
-  out.metadata = view(d.metadata);
-  out.delivered = d.delivered ? 1 : 0;
-  out.removed = d.removed ? 1 : 0;
-  out.httpStatus = d.httpStatus.value_or(0);
-  out.errorStatus = d.errorCode ? toStatus(*d.errorCode) : ESIM_OK;
-  out.errorMessage = d.errorMessage.c_str();
-  out.errorHint = d.errorHint.c_str();
-  out.functionExecutionStatus =
-      s.hasFunctionExecutionStatus ? s.functionExecutionStatus.c_str() : nullptr;
-  return out;
-}
-
-} // namespace
-} // namespace esim::capi
 
 using esim::capi::guard;
 
@@ -97,7 +39,7 @@ esim_status esim_euicc_list_notifications(esim_euicc *euicc, esim_notification_l
     list->stored = euicc->euicc->listNotification();
     list->entries.reserve(list->stored.size());
     for (const esim::NotificationMetadata &m : list->stored)
-      list->entries.push_back(esim::capi::view(m));
+      list->entries.push_back(esim::capi::viewMetadata(m));
     *out = list.release();
   });
 }
@@ -145,8 +87,8 @@ esim_status esim_euicc_process_notifications(esim_euicc *euicc, esim_es9p *es9p,
     for (esim::NotificationDelivery &d : deliveries)
       list->stored.push_back(esim::capi::storeDelivery(std::move(d)));
     list->entries.reserve(list->stored.size());
-    for (const esim_delivery_list::Stored &s : list->stored)
-      list->entries.push_back(esim::capi::view(s));
+    for (const esim::capi::StoredDelivery &s : list->stored)
+      list->entries.push_back(esim::capi::viewDelivery(s));
     *out = list.release();
   });
 }

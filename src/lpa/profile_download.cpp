@@ -70,6 +70,15 @@ auto guardedStep(Session &session, CancelSessionReason reason, Step step) -> dec
   }
 }
 
+// checkCancelled ends the session (if one began) and throws when the caller
+// asked to stop.
+void checkCancelled(const DownloadCallbacks &cb, Session &session) {
+  if (!cb.cancelled || !cb.cancelled()) return;
+  session.cancel(CancelSessionReason::endUserRejection);
+  throw Error(Errc::aborted, "download cancelled: nothing was installed; the session was cancelled",
+              "run it again with the same activation code when you want the profile");
+}
+
 Error refusedByCard(const std::string &function, const std::string &code, const std::string &hint) {
   return Error(Errc::cardRefused, function + ": the eUICC answered " + code, hint);
 }
@@ -131,11 +140,13 @@ DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOr
 
   // ---- Common mutual authentication (SGP.22 3.1.2) ----
   report(cb, DownloadStage::authenticating);
+  checkCancelled(cb, session);
   const Bytes euiccInfo1 = euicc.getEuiccInfo1Raw();
   const Bytes challenge = euicc.getEuiccChallenge();
   InitiateAuthenticationResponse auth =
       es9p.initiateAuthentication(order.smdpAddress, challenge, euiccInfo1);
   session.begin(auth.transactionId, auth.transactionIdBinary);
+  checkCancelled(cb, session);
 
   AuthenticateServerRequest asReq;
   asReq.serverSigned1 = auth.serverSigned1;
@@ -166,6 +177,7 @@ DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOr
   out.profileMetadata = guardedStep(session, CancelSessionReason::metadataMismatch, [&] {
     return codec::decodeStoreMetadataRequest(client.profileMetadata);
   });
+  checkCancelled(cb, session);
 
   // ---- The user's consent, before anything is bound to this eUICC ----
   report(cb, DownloadStage::consent);
@@ -186,6 +198,7 @@ DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOr
 
   // ---- Download and installation (SGP.22 3.1.3) ----
   report(cb, DownloadStage::preparing);
+  checkCancelled(cb, session);
   PrepareDownloadRequest pdReq;
   pdReq.smdpSigned2 = client.smdpSigned2;
   pdReq.smdpSignature2 = client.smdpSignature2;
@@ -202,6 +215,8 @@ DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOr
                   "--confirmation-code-file");
     }
     pdReq.hashCc = hashConfirmationCode(code->view(), client.transactionIdBinary);
+    code->clear();
+    checkCancelled(cb, session);
   }
   PrepareDownloadResponse pdResp = guardedStep(session, CancelSessionReason::undefinedReason,
                                                [&] { return euicc.prepareDownload(pdReq); });
@@ -221,6 +236,10 @@ DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOr
       guardedStep(session, CancelSessionReason::undefinedReason, [&] {
         return es9p.getBoundProfilePackage(order.smdpAddress, session.transactionId(), pdResp.raw);
       });
+  // The last moment to stop: the caller hears that the load begins and may
+  // still say no; nothing was bound into the eUICC yet.
+  report(cb, DownloadStage::loading, 0, bpp.boundProfilePackage.size());
+  checkCancelled(cb, session);
 
   // The record is on disk before the irreversible step.
   std::optional<InstallReceiptWriter> receipt;
@@ -231,7 +250,6 @@ DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOr
     }));
   }
 
-  report(cb, DownloadStage::loading, 0, bpp.boundProfilePackage.size());
   LoadBoundProfilePackageResult load;
   try {
     load = euicc.loadBoundProfilePackage(bpp.boundProfilePackage,
