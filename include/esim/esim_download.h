@@ -68,8 +68,7 @@ esim_status esim_http_response_append_body(esim_http_response *response, const u
  * failure the callback returns (e.g. "connect to 10.0.0.1:443: timed out");
  * the library's message then quotes it. Fails with ESIM_INVALID_ARGUMENT
  * for NULL arguments. */
-esim_status esim_http_response_set_error_message(esim_http_response *response,
-                                                 const char *message);
+esim_status esim_http_response_set_error_message(esim_http_response *response, const char *message);
 
 /* esim_http_post_fn sends |request| as an HTTPS POST with full certificate
  * verification (peer and host name against the GSMA CI, or the test CI)

@@ -32,8 +32,8 @@ HttpResponse CallbackHttpClient::post(const HttpRequest &request) {
   esim_http_response answer;
   const esim_status status = post_(context_, &c, &answer);
   if (status != ESIM_OK) {
-    std::string message = "POST " + request.url + ": the HTTP callback failed with " +
-                          esim_status_name(status);
+    std::string message =
+        "POST " + request.url + ": the HTTP callback failed with " + esim_status_name(status);
     if (!answer.errorMessage.empty()) message += " (" + answer.errorMessage + ")";
     throw Error(toErrc(status), message,
                 status == ESIM_TLS ? "the SM-DP+'s certificate must chain to a trusted CI"

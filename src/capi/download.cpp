@@ -118,7 +118,8 @@ const char *esim_download_stage_name(esim_download_stage stage) {
   case ESIM_DOWNLOAD_CONSENT:
   case ESIM_DOWNLOAD_PREPARING:
   case ESIM_DOWNLOAD_LOADING:
-  case ESIM_DOWNLOAD_REPORTING: return esim::downloadStageName(static_cast<esim::DownloadStage>(stage));
+  case ESIM_DOWNLOAD_REPORTING:
+    return esim::downloadStageName(static_cast<esim::DownloadStage>(stage));
   }
   return "unknown";
 }

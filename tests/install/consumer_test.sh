@@ -16,7 +16,12 @@
 #      (exit 1, "error reader-not-found") for a reader that does not exist;
 #   6. the AT modem example (its own esim::ApduTransport) is built against the
 #      prefix and lists the same profiles through the installed
-#      euicc-emu --at-pty.
+#      euicc-emu --at-pty;
+#   7. each download example in DOWNLOAD_EXAMPLES is built the same four ways
+#      and downloads the demo profile from the INSTALLED smdpp-emu over TLS
+#      into the installed euicc-emu through pcscd + vpcd (the profile is
+#      deleted again after each run), and fails cleanly (exit 2, usage) without
+#      an activation code.
 # Usage: consumer_test.sh BUILD_DIR SOURCE_DIR LIBDIR
 # Run it through tests/integration/isolate.sh (ctest does): pcscd always uses
 # /run/pcscd. Exit status 0 when every check passes, 1 otherwise.
@@ -28,6 +33,10 @@ set -euo pipefail
 # "profile <ICCID> ..." per profile, or "error <id>: ..." and exits 1.
 # A new example needs only its name here.
 EXAMPLES=(cpp-list-profiles c-list-profiles)
+# DOWNLOAD_EXAMPLES take [--reader NAME] [--ca-file PEM] [--resolve HOST:PORT:ADDR]
+# [--yes] ACTIVATION_CODE and print "installed <ICCID>" and "notification
+# delivered" on success.
+DOWNLOAD_EXAMPLES=(cpp-download-profile c-download-profile)
 
 build=$(cd "$1" && pwd)
 src=$(cd "$2" && pwd)
@@ -61,11 +70,13 @@ done
 [ -f "$prefix/share/man/man1/esimctl.1" ] || fail "not installed: share/man/man1/esimctl.1"
 [ -f "$prefix/share/bash-completion/completions/esimctl" ] ||
   fail "not installed: share/bash-completion/completions/esimctl"
-for doc in architecture cli embedding emulator troubleshooting performance; do
+for doc in architecture cli embedding emulator emulator-download troubleshooting performance; do
   [ -f "$prefix/share/doc/esimctl/$doc.md" ] || fail "not installed: share/doc/esimctl/$doc.md"
 done
-[ -f "$prefix/share/doc/esimctl/examples/c-list-profiles/main.c" ] ||
-  fail "not installed: share/doc/esimctl/examples/c-list-profiles/main.c"
+for example in c-list-profiles/main.c c-download-profile/main.c cpp-download-profile/main.cpp; do
+  [ -f "$prefix/share/doc/esimctl/examples/$example" ] ||
+    fail "not installed: share/doc/esimctl/examples/$example"
+done
 soname=$(readelf -d "$libdir/libesim.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 [ "$soname" = libesim.so.0 ] || fail "SONAME of libesim.so is '$soname', not libesim.so.0"
 for bin in esimctl euicc-emu smdpp-emu; do
@@ -133,7 +144,9 @@ step "build the examples against the prefix"
 export PKG_CONFIG_PATH=$libdir/pkgconfig
 pkg-config --exists esim || fail "pkg-config does not find esim in $PKG_CONFIG_PATH"
 consumers=()
-for example in "${EXAMPLES[@]}"; do
+downloaders=()
+for example in "${EXAMPLES[@]}" "${DOWNLOAD_EXAMPLES[@]}"; do
+  built=()
   dir=$src/docs/examples/$example
   for variant in shared static; do
     out=$work/cmake-$example-$variant
@@ -142,7 +155,7 @@ for example in "${EXAMPLES[@]}"; do
     cmake -S "$dir" -B "$out" -G Ninja -DCMAKE_BUILD_TYPE= -DCMAKE_PREFIX_PATH="$prefix" \
       -DESIM_EXAMPLE_STATIC=$static >"$out.log" 2>&1 || { cat "$out.log"; fail "configure $example ($variant)"; }
     cmake --build "$out" -j2 >>"$out.log" 2>&1 || { cat "$out.log"; fail "build $example ($variant)"; }
-    consumers+=("$out/$example")
+    built+=("$out/$example")
   done
   if [ -f "$dir/main.c" ]; then compile=(cc -std=c11 "$dir/main.c"); else compile=(c++ -std=c++20 "$dir/main.cpp"); fi
   # shellcheck disable=SC2046 # pkg-config's output is a list of flags
@@ -154,9 +167,14 @@ for example in "${EXAMPLES[@]}"; do
   # shellcheck disable=SC2046,SC2086
   "${compile[@]}" $(pkg-config --cflags esim) $static_libs \
     -o "$work/pc-$example-static" || fail "pkg-config --static build of $example: $static_libs"
-  consumers+=("$work/pc-$example-shared" "$work/pc-$example-static")
+  built+=("$work/pc-$example-shared" "$work/pc-$example-static")
+  if [[ " ${DOWNLOAD_EXAMPLES[*]} " == *" $example "* ]]; then
+    downloaders+=("${built[@]}")
+  else
+    consumers+=("${built[@]}")
+  fi
 done
-for c in "${consumers[@]}"; do
+for c in "${consumers[@]}" "${downloaders[@]}"; do
   readelf -d "$c" >"$work/dynamic"
   if grep -q 'NEEDED.*libesim' "$work/dynamic"; then linked=shared; else linked=static; fi
   case $c in
@@ -164,7 +182,7 @@ for c in "${consumers[@]}"; do
     *) [ "$linked" = shared ] || fail "$c should need libesim.so.0" ;;
   esac
 done
-echo "${#consumers[@]} consumers built"
+echo "$((${#consumers[@]} + ${#downloaders[@]})) consumers built"
 
 step "run them against the installed euicc-emu through pcscd + vpcd"
 # --init from another directory: the installed program finds the installed
@@ -215,6 +233,45 @@ $expected"
   fi
   echo "ok ${c#"$work"/}: $(echo "$got" | wc -l) profiles"
 done
+step "the download examples against the installed smdpp-emu over TLS"
+# The installed test SM-DP+ with the bench's PKI (its TLS certificate, the
+# CI, the DPauth/DPpb certificates), serving its demo order. The demo
+# profile's notification address must name the port: a first start finds a
+# free one, the second listens there with the address that names it.
+pki=$work/bench/pki
+start_smdpp() { # start_smdpp PORT [ARGS...]: starts it, sets smdp_port
+  local port=$1; shift
+  "$prefix/bin/smdpp-emu" --listen "127.0.0.1:$port" --cert "$pki/smdp-tls.pem" \
+    --key "$pki/smdp-tls.key" --ci "$pki/ci.pem" --pki "$pki" --log "$work/smdpp.jsonl" "$@" \
+    >"$work/smdpp.out" 2>"$work/smdpp.err" &
+  smdpp_pid=$!
+  pids+=("$smdpp_pid")
+  for _ in $(seq 1 100); do grep -q '^listening on' "$work/smdpp.out" && break; sleep 0.05; done
+  smdp_port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/smdpp.out")
+  [ -n "$smdp_port" ] || { cat "$work/smdpp.err"; fail "the installed smdpp-emu did not start"; }
+}
+start_smdpp 0
+kill -TERM "$smdpp_pid"; wait "$smdpp_pid" || true
+start_smdpp "$smdp_port" --address "smdp.travel.example:$smdp_port"
+demo_iccid=8944476500000000013
+code="LPA:1\$smdp.travel.example:$smdp_port\$TRAVEL-DEMO-0001"
+for c in "${downloaders[@]}"; do
+  rc=0
+  "$c" --ca-file "$pki/ci.pem" --resolve "smdp.travel.example:$smdp_port:127.0.0.1" --yes "$code" \
+    >"$work/out" 2>"$work/err" </dev/null || rc=$?
+  [ "$rc" = 0 ] || { cat "$work/out" "$work/err" "$work/smdpp.err"; fail "$c exited $rc"; }
+  grep -qx "installed $demo_iccid" "$work/out" || fail "$c: $(cat "$work/out")"
+  grep -qx 'notification delivered' "$work/out" || fail "$c: $(cat "$work/out")"
+  "$prefix/bin/esimctl" profile delete "$demo_iccid" --yes --no-report >"$work/delete.log" 2>&1 ||
+    { cat "$work/delete.log"; fail "esimctl profile delete after $c"; }
+  rc=0
+  "$c" >/dev/null 2>"$work/err" || rc=$?
+  if [ "$rc" != 2 ] || ! grep -q '^usage:' "$work/err"; then
+    fail "$c without an activation code: exit $rc, $(cat "$work/err")"
+  fi
+  echo "ok ${c#"$work"/}: installed $demo_iccid"
+done
+
 step "the AT modem example against the installed euicc-emu --at-pty"
 # docs/examples/at-modem-transport implements esim::ApduTransport itself (a
 # device maker's modem), so it is built against the prefix and run against
