@@ -37,7 +37,8 @@ static esim_status fakePost(void *context, const esim_http_request *request,
   for (i = 0; i + 14 <= request->body_length; ++i) {
     if (memcmp(request->body + i, "euiccChallenge", 14) == 0) server->sawChallenge = 1;
   }
-  if (server->fail != ESIM_OK) {
+  if (server->fail != ESIM_OK || server->body == NULL) {
+    if (server->fail == ESIM_OK) return ESIM_NETWORK; /* nothing to answer with */
     esim_http_response_set_error_message(response, "no route to the SM-DP+");
     return server->fail;
   }

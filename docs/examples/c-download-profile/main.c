@@ -27,13 +27,13 @@ static void onSignal(int sig) {
   esim_download_cancel_request(cancelFlag);
 }
 
+/* onProgress prints each stage, and the load when it starts and ends. */
 static void onProgress(void *context, esim_download_stage stage, size_t done, size_t total) {
   (void)context;
-  if (stage == ESIM_DOWNLOAD_LOADING && total > 0)
-    fprintf(stderr, "\rloading %zu/%zu bytes", done, total);
-  else
+  if (stage != ESIM_DOWNLOAD_LOADING)
     fprintf(stderr, "%s...\n", esim_download_stage_name(stage));
-  if (stage == ESIM_DOWNLOAD_LOADING && done == total && total > 0) fputc('\n', stderr);
+  else if (done == 0 || done == total)
+    fprintf(stderr, "loading %zu/%zu bytes\n", done, total);
 }
 
 /* onConsent shows the offer; |context| points to the --yes flag. */
@@ -41,6 +41,7 @@ static esim_consent onConsent(void *context, const esim_download_offer *offer) {
   char answer[8];
   printf("offer %s \"%s\" of \"%s\" from %s\n", offer->iccid, offer->profileName,
          offer->serviceProviderName, offer->smdpAddress);
+  fflush(stdout);
   if (*(const int *)context) return ESIM_CONSENT_ACCEPTED;
   fprintf(stderr, "Install it? [y/N] ");
   if (fgets(answer, sizeof answer, stdin) == NULL || (answer[0] != 'y' && answer[0] != 'Y'))

@@ -92,10 +92,10 @@ int main(int argc, char **argv) {
                               ac.confirmationCodeRequired, esim::deviceInfoFromImei({})};
     esim::DownloadCallbacks cb;
     cb.progress = [](esim::DownloadStage stage, std::size_t done, std::size_t total) {
-      if (stage == esim::DownloadStage::loading && total > 0)
-        std::fprintf(stderr, "loading %zu/%zu bytes\n", done, total);
-      else
+      if (stage != esim::DownloadStage::loading)
         std::fprintf(stderr, "%s...\n", esim::downloadStageName(stage));
+      else if (done == 0 || done == total)
+        std::fprintf(stderr, "loading %zu/%zu bytes\n", done, total);
     };
     // Consent comes before PrepareDownload: a "no" binds nothing to the card.
     cb.consent = [&](const esim::DownloadOffer &offer) {
