@@ -79,7 +79,10 @@ static esim_status downloadWith(esim_euicc *euicc, esim_es9p *es9p, const char *
   return status;
 }
 
-void testDownload(esim_euicc *euicc) {
+void testDownload(const capi_emu_bench *bench) {
+  capi_emu *emu = capi_emu_new_demo(bench);
+  esim_transport_callbacks transport = capi_emu_callbacks();
+  esim_euicc *euicc = NULL;
   esim_es9p *es9p = NULL;
   esim_download_cancel *cancel = NULL;
   esim_download_result *result = NULL;
@@ -87,8 +90,11 @@ void testDownload(esim_euicc *euicc) {
   int stages[5] = {0, 0, 0, 0, 0};
   esim_http_response *noResponse = NULL;
 
-  CHECK(euicc != NULL);
-  if (euicc == NULL) return;
+  CHECK(emu != NULL && esim_euicc_open_callbacks(&transport, emu, NULL, &euicc, NULL) == ESIM_OK);
+  if (euicc == NULL) {
+    capi_emu_free(emu);
+    return;
+  }
   CHECK(esim_es9p_new(&es9p, NULL) == ESIM_OK);
   CHECK(esim_download_cancel_new(&cancel, NULL) == ESIM_OK);
   memset(&server, 0, sizeof server);
@@ -153,4 +159,6 @@ void testDownload(esim_euicc *euicc) {
 
   esim_download_cancel_free(cancel);
   esim_es9p_free(es9p);
+  esim_euicc_close(euicc);
+  capi_emu_free(emu);
 }

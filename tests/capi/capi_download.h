@@ -2,9 +2,9 @@
 #ifndef ESIM_TESTS_CAPI_DOWNLOAD_H
 #define ESIM_TESTS_CAPI_DOWNLOAD_H
 
-#include "esim/esim.h"
+#include "emu_shim.h"
 
-/* testDownload runs the download checks on the open demo card |euicc|. */
-void testDownload(esim_euicc *euicc);
+/* testDownload runs the download checks on a fresh demo card of |bench|. */
+void testDownload(const capi_emu_bench *bench);
 
 #endif

@@ -474,14 +474,6 @@ static void testNames(void) {
         0);
 }
 
-static void testDownloadOnTheDemoCard(void) {
-  capi_emu *emu = NULL;
-  esim_euicc *euicc = openDemo(&emu, NULL);
-  testDownload(euicc);
-  esim_euicc_close(euicc);
-  capi_emu_free(emu);
-}
-
 int main(void) {
   bench = capi_emu_bench_new();
   if (bench == NULL) {
@@ -497,7 +489,7 @@ int main(void) {
   testTransportFailures();
   testBadArguments();
   testTwoHandlesInTwoThreads();
-  testDownloadOnTheDemoCard();
+  testDownload(bench);
   capi_emu_bench_free(bench);
   printf("capi_test: %d checks, %d failed\n", checks, failures);
   return failures == 0 ? 0 : 1;
