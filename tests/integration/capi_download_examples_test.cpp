@@ -15,6 +15,9 @@
 namespace esim::test {
 namespace {
 
+// Without ESIM_BUILD_EXAMPLES there is nothing to run.
+#if defined(C_DOWNLOAD_PROFILE_PATH) || defined(CPP_DOWNLOAD_PROFILE_PATH)
+
 // runExample runs |program| with the bench's reader, --resolve and test CI,
 // then |args|, feeding |input|.
 CommandResult runExample(SmdppBench &bench, const std::string &program,
@@ -58,6 +61,8 @@ void checkExample(const std::string &program) {
   EXPECT_EQ(bad.exitCode, 2) << bad.stderrText;
   EXPECT_NE(bad.stderrText.find("usage:"), std::string::npos) << bad.stderrText;
 }
+
+#endif
 
 #ifdef C_DOWNLOAD_PROFILE_PATH
 TEST(CapiDownloadExamples, CExampleDeclinesAndInstalls) {
