@@ -254,8 +254,10 @@ std::string oidToText(ByteView contents, const Ctx &ctx, const char *field) {
                                                            : kOidMaxFirstArc;
   std::string text =
       std::to_string(arc1) + "." + std::to_string(first - arc1 * kOidArcsPerFirstValue);
-  for (std::size_t i = 1; i < subids.size(); ++i)
-    text += "." + std::to_string(subids[i]);
+  for (std::size_t i = 1; i < subids.size(); ++i) {
+    text += '.';
+    text += std::to_string(subids[i]);
+  }
   return text;
 }
 

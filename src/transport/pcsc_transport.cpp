@@ -37,7 +37,8 @@ std::string spacedHex(ByteView bytes) {
   std::string hex = toHex(bytes);
   std::string out;
   for (std::size_t i = 0; i < hex.size(); i += 2) {
-    out += (i == 0 ? "" : " ") + hex.substr(i, 2);
+    if (i != 0) out += ' ';
+    out.append(hex, i, 2);
   }
   return out;
 }

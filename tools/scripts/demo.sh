@@ -18,8 +18,18 @@ if [ "$(id -u)" -ne 0 ]; then exec sudo -E "$0" "$@"; fi
 
 if [ -z "${ESIM_DEMO_INNER:-}" ]; then
   tools/scripts/install-deps.sh
-  cmake -S . -B build/demo -DCMAKE_BUILD_TYPE=Release -DESIM_BUILD_TESTS=OFF >/dev/null
-  cmake --build build/demo -j"$(nproc 2>/dev/null || echo 2)" --target esimctl euicc-emu smdpp-emu
+  # The build speaks only when it fails: a newcomer's first screen is the
+  # demo, not compiler progress. Its whole output is kept in the log.
+  mkdir -p build/demo
+  log=build/demo/build.log
+  echo "demo: building esimctl, euicc-emu and smdpp-emu (Release; log: $log)"
+  if ! { cmake -S . -B build/demo -DCMAKE_BUILD_TYPE=Release -DESIM_BUILD_TESTS=OFF &&
+         cmake --build build/demo -j"$(nproc 2>/dev/null || echo 2)" \
+           --target esimctl euicc-emu smdpp-emu; } >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "demo: the build failed (above, and in $log)" >&2
+    exit 1
+  fi
   export ESIM_DEMO_INNER=1
   exec tests/integration/isolate.sh "$0" "$@"
 fi

@@ -49,8 +49,10 @@ std::string fileName(const fs::path &given, const fs::path &target) {
 class TempFile {
 public:
   TempFile(const fs::path &target, const std::string &name) {
-    std::string pattern =
-        (target.parent_path() / ("." + target.filename().string() + ".XXXXXX")).string();
+    std::string hidden = ".";
+    hidden += target.filename().string();
+    hidden += ".XXXXXX";
+    std::string pattern = (target.parent_path() / hidden).string();
     name_.assign(pattern.begin(), pattern.end());
     name_.push_back('\0');
     fd_.reset(::mkostemp(name_.data(), O_CLOEXEC));

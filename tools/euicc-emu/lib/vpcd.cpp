@@ -281,7 +281,8 @@ std::string VpcdLink::serve(int fd) {
         default: log("ignoring unknown vpcd control code " + std::to_string(payload[0])); break;
         }
       } else if (payload.size() > 1) {
-        const std::string number = "#" + std::to_string(faults_.apduCount() + 1);
+        std::string number = "#";
+        number += std::to_string(faults_.apduCount() + 1);
         if (options_.traceApdus) log(number + " > " + esim::toHex(payload));
         FaultedAnswer a = faults_.exchange(payload);
         if (a.delay.count() > 0 &&
