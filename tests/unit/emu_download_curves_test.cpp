@@ -6,6 +6,8 @@
 // sign the profile's later notifications the same way.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -234,6 +236,22 @@ TEST(EmuPkiCurves, ABrainpoolIdentityLoadsAndTwoUnderOneCiAreRefused) {
     EXPECT_EQ(e.code(), esim::Errc::emulator);
     EXPECT_NE(std::string(e.what()).find("both under the CI"), std::string::npos) << e.what();
   }
+}
+
+TEST(EmuPkiCurves, TheScriptPutsTheWholeRspChainOnTheCurveButKeepsTlsOnP256) {
+  const fs::path &d = brainpoolPki();
+  for (const char *name : {"ci.pem", "eum.pem", "euicc.pem", "dpauth.pem", "dppb.pem"})
+    EXPECT_EQ(curveOf(pemToDer(d / name)), "brainpoolP256r1") << name;
+  EXPECT_EQ(curveOf(pemToDer(d / "smdp-tls.pem")), "prime256v1");
+  // A given CI on the other curve is refused: one curve per chain.
+  ScratchDir out;
+  const std::string cmd = euicc_emu::defaultPkiScript().string() + " " +
+                          (out.path() / "x").string() + " --ci-cert " + ciPem() + " --ci-key " +
+                          (sharedBench().pki / "ci.key").string() +
+                          " --curve brainpoolP256r1 >/dev/null 2>&1";
+  const int status = std::system(cmd.c_str());
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1) << cmd;
+  EXPECT_FALSE(fs::exists(out.path() / "x" / "euicc.pem"));
 }
 
 } // namespace
