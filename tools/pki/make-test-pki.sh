@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make-test-pki.sh: a complete local test PKI for esimctl, made with the
 # openssl command-line tool. NIST P-256 or brainpoolP256r1 keys (--curve),
-# ECDSA with SHA-256, the shape of
-# the GSMA RSP PKI (SGP.22 clause 4.5, SGP.14) in miniature:
+# ECDSA with SHA-256, the shape of the GSMA RSP PKI (SGP.22 clause 4.5,
+# SGP.14) in miniature:
 #
 #   ci.pem        Certificate Issuer (self-signed root, SubjectKeyIdentifier)
 #   eum.pem       EUM, signed by the CI (CA, path length 0)
