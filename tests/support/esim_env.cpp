@@ -43,8 +43,15 @@ std::string readText(const std::filesystem::path &path) {
 }
 
 void writeDemoState(const std::string &path) {
-  CommandResult r = runCommand({binaryPath("EUICC_EMU", EUICC_EMU_PATH), "--state", path, "--init"},
-                               {}, std::chrono::seconds(10));
+  writeDemoState(path, {});
+}
+
+void writeDemoState(const std::string &path, const std::vector<std::string> &pkiDirs) {
+  std::vector<std::string> argv = {binaryPath("EUICC_EMU", EUICC_EMU_PATH), "--state", path,
+                                   "--init"};
+  for (const std::string &dir : pkiDirs)
+    argv.insert(argv.end(), {"--pki", dir});
+  CommandResult r = runCommand(argv, {}, std::chrono::seconds(10));
   if (r.exitCode != 0) {
     throw std::runtime_error("euicc-emu --init failed (" + std::to_string(r.exitCode) +
                              "): " + r.stderrText);

@@ -35,6 +35,10 @@ private:
 // `euicc-emu --init`. Throws std::runtime_error if that fails.
 void writeDemoState(const std::string &path);
 
+// writeDemoState with |pkiDirs| writes it on those existing PKIs
+// (`euicc-emu --init --pki DIR...`). Throws std::runtime_error if that fails.
+void writeDemoState(const std::string &path, const std::vector<std::string> &pkiDirs);
+
 // EmulatorProcess runs `euicc-emu --state STATE --vpcd 127.0.0.1:PORT` and
 // stops it by PID on destruction.
 class EmulatorProcess {

@@ -27,21 +27,28 @@ constexpr auto kGoneTimeout = std::chrono::seconds(5);
 
 } // namespace
 
+void SmdppBench::makeBenchPki(const std::string &dir, const std::vector<std::string> &pkiArgs) {
+  std::vector<std::string> argv = {PKI_SCRIPT_PATH, dir, "--eid", kDemoEid};
+  for (const std::string &host : euicc_emu::kDemoSmdpHosts)
+    argv.insert(argv.end(), {"--smdp-host", host});
+  argv.insert(argv.end(), pkiArgs.begin(), pkiArgs.end());
+  CommandResult r = runCommand(argv, {}, std::chrono::seconds(30));
+  if (r.exitCode != 0) {
+    throw std::runtime_error("make-test-pki.sh failed (" + std::to_string(r.exitCode) +
+                             "): " + r.stderrText);
+  }
+}
+
 SmdppBench::SmdppBench(std::vector<std::string> pkiArgs)
     : statePath_(dir_.file("state.json")), pki_(dir_.file("pki")) {
-  if (!pkiArgs.empty()) {
-    // euicc-emu --init reuses a complete PKI in <state dir>/pki.
-    std::vector<std::string> argv = {PKI_SCRIPT_PATH, pki_, "--eid", kDemoEid};
-    for (const std::string &host : euicc_emu::kDemoSmdpHosts)
-      argv.insert(argv.end(), {"--smdp-host", host});
-    argv.insert(argv.end(), pkiArgs.begin(), pkiArgs.end());
-    CommandResult r = runCommand(argv, {}, std::chrono::seconds(30));
-    if (r.exitCode != 0) {
-      throw std::runtime_error("make-test-pki.sh failed (" + std::to_string(r.exitCode) +
-                               "): " + r.stderrText);
-    }
-  }
+  // euicc-emu --init reuses a complete PKI in <state dir>/pki.
+  if (!pkiArgs.empty()) makeBenchPki(pki_, pkiArgs);
   writeDemoState(statePath_);
+}
+
+SmdppBench::SmdppBench(std::vector<std::string> cardPkiDirs, std::string serverPkiDir)
+    : statePath_(dir_.file("state.json")), pki_(std::move(serverPkiDir)) {
+  writeDemoState(statePath_, cardPkiDirs);
 }
 
 void SmdppBench::start(std::vector<std::string> smdppArgs, bool withServer,

@@ -37,6 +37,20 @@ public:
   // std::runtime_error if the script or `euicc-emu --init` fails.
   explicit SmdppBench(std::vector<std::string> pkiArgs);
 
+  // SmdppBench with existing PKIs (made once per suite with makeBenchPki):
+  // the card holds the eUICC identity and trusts the CI of each of
+  // |cardPkiDirs| (`euicc-emu --init --pki DIR...`, first one first), and
+  // the SM-DP+ and esimctl's --ca-file use |serverPkiDir|. Nothing is
+  // written to the PKI directories. Throws std::runtime_error if
+  // `euicc-emu --init` fails.
+  SmdppBench(std::vector<std::string> cardPkiDirs, std::string serverPkiDir);
+
+  // makeBenchPki makes a test PKI in |dir| with make-test-pki.sh for the
+  // demo card (its EID, the bench's SM-DP+ hosts) and |pkiArgs| (e.g.
+  // {"--curve", "brainpoolP256r1"}). Throws std::runtime_error if the script
+  // fails.
+  static void makeBenchPki(const std::string &dir, const std::vector<std::string> &pkiArgs);
+
   // setDownload says how start() runs the SM-DP+'s ES9+ download functions:
   // on by default, with the built-in demo catalog (SmdppDownload{}); an
   // empty address becomes the card host (with ":PORT" when the server is

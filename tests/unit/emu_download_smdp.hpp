@@ -88,6 +88,7 @@ struct SmdpPki {
   esim::Bytes dpAuthCert, dpPbCert;
   fs::path dpAuthKey, dpPbKey;
   esim::Bytes ciSki;
+  bsp::Curve curve = bsp::Curve::nistP256; // of CERT.DPpb's key: ECKA runs on it
 };
 
 // makeSmdpPki issues DPauth and DPpb under |ciCert|/|ciKey| into |dir|
@@ -152,13 +153,13 @@ struct BppOptions {
 // bindBpp returns the BF36 for transaction |tid| and otPK.EUICC |euiccOtpk|.
 inline esim::Bytes bindBpp(const SmdpPki &pki, esim::ByteView tid, esim::ByteView euiccOtpk,
                            esim::ByteView cardEid, const BppOptions &o = {}) {
-  const bsp::EcPrivateKey otSk = bsp::EcPrivateKey::generate(bsp::Curve::nistP256);
+  const bsp::EcPrivateKey otSk = bsp::EcPrivateKey::generate(pki.curve);
   const esim::Bytes smdpOtpk = otSk.publicKey().point();
   bsp::SharedInfo info;
   info.hostId = esim::fromHex("0102030405060708");
   info.eid = o.eid.empty() ? esim::Bytes(cardEid.begin(), cardEid.end()) : o.eid;
-  const bsp::SessionKeys keys = bsp::deriveSessionKeys(
-      otSk, bsp::EcPublicKey::fromPoint(bsp::Curve::nistP256, euiccOtpk), info);
+  const bsp::SessionKeys keys =
+      bsp::deriveSessionKeys(otSk, bsp::EcPublicKey::fromPoint(pki.curve, euiccOtpk), info);
   const esim::Bytes crt = tlv(0xA6, cat({esim::fromHex("800188810110"), tlv(0x84, info.hostId)}));
   const esim::Bytes signedPart =
       cat({esim::fromHex("820101"), tlv(0x80, tid), crt, tlv(0x5F49, smdpOtpk)});

@@ -72,12 +72,17 @@ int reportError(const esim::Error &e, int exitCode) {
   return exitCode;
 }
 
-int initState(const std::filesystem::path &path, bool force, const std::string &pkiDir,
-              const std::string &pkiScript) {
+int initState(const std::filesystem::path &path, bool force,
+              const std::vector<std::string> &pkiDirs, const std::string &pkiScript) {
   euicc_emu::BenchOptions options;
   options.statePath = path;
   options.force = force;
-  if (!pkiDir.empty()) options.pkiDirectory = pkiDir;
+  for (const std::string &dir : pkiDirs) {
+    if (!options.pkiDirectory)
+      options.pkiDirectory = dir;
+    else
+      options.morePkiDirectories.emplace_back(dir);
+  }
   options.pkiScript = pkiScript;
   options.log = logLine;
   try {
@@ -197,7 +202,7 @@ int main(int argc, char **argv) {
   bool print = false;
   bool trace = false;
   std::vector<std::string> faultSpecs;
-  std::string pkiDir;
+  std::vector<std::string> pkiDirs;
   std::string pkiScript;
   app.add_option("--state", statePath, "state file (JSON, see docs/emulator.md)")->required();
   auto *vpcdOpt = app.add_option("--vpcd", vpcdAddress,
@@ -212,9 +217,11 @@ int main(int argc, char **argv) {
   auto *initOpt = app.add_flag("--init", init,
                                "write the demo state and a test PKI (<dir of FILE>/pki) and exit");
   app.add_flag("--force", force, "with --init: overwrite an existing state file");
-  auto *pkiOpt = app.add_option("--pki", pkiDir,
+  auto *pkiOpt = app.add_option("--pki", pkiDirs,
                                 "with --init: use this existing PKI directory (euicc.key, "
-                                "euicc.pem, eum.pem) instead of <dir of FILE>/pki");
+                                "euicc.pem, eum.pem) instead of <dir of FILE>/pki; repeat for "
+                                "a card that trusts several CIs (e.g. a NIST P-256 and a "
+                                "brainpoolP256r1 PKI with the same EID): one eUICC identity each");
   auto *scriptOpt = app.add_option("--pki-script", pkiScript,
                                    "with --init: the script that makes the PKI (default: "
                                    "$ESIM_PKI_SCRIPT, else " +
@@ -247,7 +254,7 @@ int main(int argc, char **argv) {
 
   try {
     installSignalHandlers();
-    if (init) return initState(statePath, force, pkiDir, pkiScript);
+    if (init) return initState(statePath, force, pkiDirs, pkiScript);
     if (print) return printState(statePath);
     if (!vpcdAddress.empty()) return serve(statePath, vpcdAddress, trace, faultSpecs);
     if (!ptyLink.empty()) return serveAtPty(statePath, ptyLink, trace, faultSpecs);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make-test-pki.sh: a complete local test PKI for esimctl, made with the
-# openssl command-line tool. NIST P-256 keys, ECDSA with SHA-256, the shape of
-# the GSMA RSP PKI (SGP.22 clause 4.5, SGP.14) in miniature:
+# openssl command-line tool. NIST P-256 or brainpoolP256r1 keys (--curve),
+# ECDSA with SHA-256, the shape of the GSMA RSP PKI (SGP.22 clause 4.5,
+# SGP.14) in miniature:
 #
 #   ci.pem        Certificate Issuer (self-signed root, SubjectKeyIdentifier)
 #   eum.pem       EUM, signed by the CI (CA, path length 0)
@@ -11,13 +12,20 @@
 #   dppb.pem      SM-DP+ profile binding certificate (CERT.DPpb.ECDSA), signed by the CI
 #
 # Usage: make-test-pki.sh OUTDIR [--eid EID] [--smdp-host HOST]... [--smdp-oid OID] [--eum-eid-prefix DIGITS]
-#                         [--days N] [--force]
+#                         [--curve P-256|brainpoolP256r1] [--days N] [--force]
 #                         [--ci-cert FILE --ci-key FILE [--eum-cert FILE --eum-key FILE]]
 #
 # With --ci-cert/--ci-key an existing CI (for example the GSMA SGP.26 test CI)
 # replaces the new one, and with --eum-cert/--eum-key an existing EUM issued
 # by it: then only the eUICC, TLS, DPauth and DPpb certificates are new. Those CI and EUM
 # private keys are used, never copied into OUTDIR.
+#
+# --curve chooses the curve of the RSP chain (CI, EUM, eUICC, DPauth, DPpb):
+# SGP.22 allows NIST P-256 and brainpoolP256r1, and a card that trusts
+# both CIs holds one eUICC certificate per CI (make two PKIs with the same
+# --eid; docs/emulator.md). The TLS key stays NIST P-256 whatever the curve:
+# SGP.22 ES9+ TLS uses ECDHE/ECDSA with secp256r1 for the server certificate
+# (the CI still signs it, with its own curve).
 #
 # Test material only: never use these keys for anything real.
 # Exit status: 0 on success, 1 on a failure, 2 on a usage error (including an
@@ -46,7 +54,8 @@ readonly outputs=(ci.pem ci.key ci.der eum.pem eum.key eum.der euicc.pem euicc.k
 usage() {
   cat <<USAGE
 usage: $(basename "$0") OUTDIR [--eid EID] [--smdp-host HOST]... [--smdp-oid OID]
-         [--eum-eid-prefix DIGITS] [--days N] [--force] [--ci-cert FILE --ci-key FILE [--eum-cert FILE --eum-key FILE]]
+         [--eum-eid-prefix DIGITS] [--curve CURVE] [--days N] [--force]
+         [--ci-cert FILE --ci-key FILE [--eum-cert FILE --eum-key FILE]]
 
 Makes a local test PKI (CI -> EUM -> eUICC, CI -> SM-DP+ TLS, DPauth, DPpb) in OUTDIR.
   --eid EID         32-digit EID put in the eUICC certificate's serialNumber
@@ -61,6 +70,9 @@ Makes a local test PKI (CI -> EUM -> eUICC, CI -> SM-DP+ TLS, DPauth, DPpb) in O
                     has (DirName O=esimctl Test EUM, serialNumber=DIGITS): an
                     SM-DP+ then accepts only EIDs starting with DIGITS (the
                     --eid need not, to test that refusal)
+  --curve CURVE     P-256 (default) or brainpoolP256r1: the curve of the CI,
+                    EUM, eUICC, DPauth and DPpb keys (the TLS key stays
+                    P-256); a given --ci-cert/--eum-cert must be on it
   --days N          validity of every certificate in days (default 3650)
   --force           overwrite an existing PKI in OUTDIR
   --ci-cert FILE    use this CI certificate (PEM or DER) instead of making one;
@@ -82,6 +94,7 @@ hosts=()
 smdp_oid=$default_smdp_oid
 eid_prefix=""
 days=3650
+curve=P-256
 force=0
 ci_cert=""
 ci_key=""
@@ -94,6 +107,7 @@ while [ $# -gt 0 ]; do
     --smdp-oid) [ $# -ge 2 ] || usage_error "--smdp-oid needs a value"; smdp_oid=$2; shift 2 ;;
     --eum-eid-prefix) [ $# -ge 2 ] || usage_error "--eum-eid-prefix needs a value"; eid_prefix=$2; shift 2 ;;
     --days) [ $# -ge 2 ] || usage_error "--days needs a value"; days=$2; shift 2 ;;
+    --curve) [ $# -ge 2 ] || usage_error "--curve needs a value"; curve=$2; shift 2 ;;
     --force) force=1; shift ;;
     --ci-cert) [ $# -ge 2 ] || usage_error "--ci-cert needs a value"; ci_cert=$2; shift 2 ;;
     --ci-key) [ $# -ge 2 ] || usage_error "--ci-key needs a value"; ci_key=$2; shift 2 ;;
@@ -111,6 +125,11 @@ done
   usage_error "--smdp-oid must be a dotted OID such as 2.999.10, got '$smdp_oid'"
 [ -z "$eid_prefix" ] || [[ $eid_prefix =~ ^[0-9]{1,32}$ ]] ||
   usage_error "--eum-eid-prefix must be 1 to 32 decimal digits, got '$eid_prefix'"
+case "$curve" in
+  P-256|prime256v1|secp256r1|nist) curve=P-256 ;;
+  brainpoolP256r1|brainpool) curve=brainpoolP256r1 ;;
+  *) usage_error "--curve must be P-256 or brainpoolP256r1, got '$curve'" ;;
+esac
 [ ${#hosts[@]} -gt 0 ] || hosts=("${default_hosts[@]}")
 for h in "${hosts[@]}"; do
   # A DNS name only: it goes into a config file and a subjectAltName.
@@ -221,13 +240,14 @@ ossl() { openssl "$@" 2>"$work/openssl.err" || { cat "$work/openssl.err" >&2; di
 # 5.1+), without one more process per certificate.
 serial() { printf '0x%07x%08x%08x' $((SRANDOM & 0x3ffffff | 0x1000000)) "$SRANDOM" "$SRANDOM"; }
 
-# issue NAME SUBJECT ISSUER EXTENSIONS: a new P-256 key and its certificate,
-# signed by ISSUER (or self-signed when ISSUER is "-"), in one openssl run.
+# issue NAME SUBJECT ISSUER EXTENSIONS [CURVE]: a new key on CURVE (default
+# --curve) and its certificate, signed by ISSUER (or self-signed when ISSUER
+# is "-"), in one openssl run.
 issue() {
-  local name=$1 subject=$2 issuer=$3 ext=$4
+  local name=$1 subject=$2 issuer=$3 ext=$4 key_curve=${5:-$curve}
   local ca=()
   [ "$issuer" = - ] || ca=(-CA "$work/$issuer.pem" -CAkey "$work/$issuer.key")
-  ossl req -x509 -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -pkeyopt ec_param_enc:named_curve \
+  ossl req -x509 -new -newkey ec -pkeyopt "ec_paramgen_curve:$key_curve" -pkeyopt ec_param_enc:named_curve \
     -noenc -keyout "$work/$name.key" -subj "$subject" "${ca[@]}" -set_serial "$(serial)" \
     -days "$days" -sha256 -config "$work/pki.cnf" -extensions "$ext" -out "$work/$name.pem"
 }
@@ -242,6 +262,14 @@ adopt() {
     ossl pkey -inform DER -in "$key" -out "$work/$name.key"
   [ "$(ossl x509 -in "$work/$name.pem" -noout -pubkey)" = "$(ossl pkey -in "$work/$name.key" -pubout)" ] ||
     die "$key is not the private key of $cert"
+  # One curve per chain (SGP.22: the certificates of a chain use the same
+  # curve): a given CI or EUM must be on --curve.
+  local given
+  given=$(ossl pkey -in "$work/$name.key" -noout -text | sed -n 's/^ASN1 OID: *//p' | head -n 1)
+  case "$curve:$given" in
+    P-256:prime256v1|brainpoolP256r1:brainpoolP256r1) ;;
+    *) die "$cert is on curve '${given:-unknown}', not $curve (give --curve to match it)" ;;
+  esac
 }
 
 if [ -n "$ci_cert" ]; then
@@ -266,7 +294,7 @@ else
   issue eum "/C=XX/O=esimctl Test EUM/CN=esimctl Test EUM" ci eum_ext
   issue euicc "/C=XX/O=esimctl Test EUM/CN=esimctl Test eUICC/serialNumber=$eid" eum euicc_ext
 fi
-issue smdp-tls "/O=esimctl Test SM-DP+/CN=${hosts[0]}" ci tls_ext
+issue smdp-tls "/O=esimctl Test SM-DP+/CN=${hosts[0]}" ci tls_ext P-256
 issue dpauth "/O=esimctl Test SM-DP\\+/CN=esimctl Test SM-DP\\+ DPauth" ci dpauth_ext
 issue dppb "/O=esimctl Test SM-DP\\+/CN=esimctl Test SM-DP\\+ DPpb" ci dppb_ext
 
@@ -292,7 +320,7 @@ ossl verify -CAfile "$work/ci.pem" "$work/dpauth.pem" "$work/dppb.pem" >/dev/nul
 cat >"$work/README" <<README
 Test PKI made by make-test-pki.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ) -- test material, never for production.
 ci.pem        CI certificate (self-signed, CA, SubjectKeyIdentifier), PEM; trust anchor for eUICC chains and for TLS
-ci.key        CI private key (P-256), PEM, private${ci_key:+ -- not written: given as $ci_key}
+ci.key        CI private key ($curve), PEM, private${ci_key:+ -- not written: given as $ci_key}
 ci.der        CI certificate, DER
 eum.pem       EUM certificate signed by the CI (CA, pathlen 0), PEM
 eum.key       EUM private key, PEM, private${eum_key:+ -- not written: given as $eum_key}
@@ -301,7 +329,7 @@ euicc.pem     eUICC certificate signed by the EUM, serialNumber = EID $eid, PEM
 euicc.key     eUICC private key (SK.EUICC.SIG), PEM, private
 euicc.der     eUICC certificate, DER (what an eUICC sends as euiccCertificate)
 smdp-tls.pem  SM-DP+ TLS server certificate signed by the CI, serverAuth, subjectAltName $san, PEM
-smdp-tls.key  SM-DP+ TLS private key, PEM, private
+smdp-tls.key  SM-DP+ TLS private key (P-256 whatever the chain's curve), PEM, private
 dpauth.pem    CERT.DPauth.ECDSA signed by the CI, policy $oid_role_dp_auth (id-rspRole-dp-auth), SM-DP+ OID $smdp_oid, PEM
 dpauth.key    its private key (signs serverSigned1), PEM, private
 dpauth.der    CERT.DPauth.ECDSA, DER (what the SM-DP+ sends as serverCertificate)
@@ -316,4 +344,4 @@ chmod 644 "$work"/*.pem "$work"/*.der "$work/README"
 for f in "${outputs_made[@]}"; do
   mv -f "$work/$f" "$outdir/$f"
 done
-echo "make-test-pki: wrote the test PKI to $outdir (EID $eid; TLS names: $san)"
+echo "make-test-pki: wrote the test PKI to $outdir (EID $eid; curve $curve; TLS names: $san)"

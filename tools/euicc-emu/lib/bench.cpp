@@ -235,14 +235,34 @@ EmulatorState initBench(const BenchOptions &options) {
   // same PKI has DPauth/DPpb certificates issued by it).
   if (fs::exists(pkiDir / "ci.pem"))
     pki.ciCertificates = {(ref / "ci.pem").lexically_normal().string()};
+  for (const fs::path &more : options.morePkiDirectories) {
+    std::vector<std::string> missing = missingFiles(more, kPkiCardFiles);
+    if (!missing.empty()) {
+      throw esim::Error(esim::Errc::invalidArgument,
+                        "--pki " + more.string() + ": missing " + joinNames(missing),
+                        "make a PKI there with tools/pki/make-test-pki.sh " + more.string() +
+                            " --eid " + eid + " --curve brainpoolP256r1");
+    }
+    const fs::path moreRef = pkiReference(stateDir, more);
+    pki.additionalCredentials.push_back({(moreRef / "euicc.key").lexically_normal().string(),
+                                         (moreRef / "euicc.pem").lexically_normal().string(),
+                                         (moreRef / "eum.pem").lexically_normal().string()});
+    if (fs::exists(more / "ci.pem"))
+      pki.ciCertificates.push_back((moreRef / "ci.pem").lexically_normal().string());
+    say(options, "adding the eUICC identity and CI of " + more.string());
+  }
   pki.baseDirectory = stateDir;
-  const EuiccSigner signer = EuiccSigner::load(pki, statePath.string());
+  const std::vector<EuiccSigner> signers = EuiccSigner::loadAll(pki, statePath.string());
   state.pki = pki;
-  // The card trusts the CI that certified its own EUM, so an SM-DP+ of the
-  // same test PKI finds its CI in EUICCInfo.
-  if (!signer.ciKeyIdentifier().empty()) {
-    state.euiccInfo2.euiccCiPKIdListForVerification = {signer.ciKeyIdentifier()};
-    state.euiccInfo2.euiccCiPKIdListForSigning = {signer.ciKeyIdentifier()};
+  // The card trusts the CIs that certified its own EUMs, so an SM-DP+ of
+  // the same test PKI finds its CI in EUICCInfo.
+  std::vector<esim::Bytes> ciIds;
+  for (const EuiccSigner &signer : signers) {
+    if (!signer.ciKeyIdentifier().empty()) ciIds.push_back(signer.ciKeyIdentifier());
+  }
+  if (!ciIds.empty()) {
+    state.euiccInfo2.euiccCiPKIdListForVerification = ciIds;
+    state.euiccInfo2.euiccCiPKIdListForSigning = ciIds;
     state.euiccInfo1 = euiccInfo1From(state.euiccInfo2);
   }
   saveState(state, statePath);

@@ -57,6 +57,13 @@ const EuiccSigner &requireSigner(const StateStore &store, const char *function) 
       .withStatusWord(esim::sw::kConditionsNotSatisfied);
 }
 
+const EuiccSigner &sessionSigner(const StateStore &store, const DownloadSession &session,
+                                 const char *function) {
+  const EuiccSigner &any = requireSigner(store, function);
+  const EuiccSigner *chosen = store.signerFor(session.signingCiPkid);
+  return chosen ? *chosen : any;
+}
+
 esim::Bytes getEuiccChallenge(StateStore &, DownloadSession &session, esim::ByteView request) {
   dl::decodeGetEuiccChallengeRequest(request);
   esim::Bytes challenge(kChallengeSize);
@@ -73,7 +80,7 @@ esim::Bytes authenticateServer(StateStore &store, DownloadSession &session,
                                esim::ByteView request) {
   using Code = dl::AuthenticateErrorCode;
   const dl::AuthenticateServerRequest req = dl::decodeAuthenticateServerRequest(request);
-  const EuiccSigner &signer = requireSigner(store, "AuthenticateServer");
+  requireSigner(store, "AuthenticateServer");
   // The challenge is good for one AuthenticateServer, whatever its outcome.
   const bool challenged = session.stage == DownloadStage::challenged;
   const esim::Bytes challenge = session.euiccChallenge;
@@ -84,11 +91,19 @@ esim::Bytes authenticateServer(StateStore &store, DownloadSession &session,
   if (!challenged) return refuse(Code::noSessionContext);
 
   const EmulatorState &state = store.state();
-  const RspCertificate *ci = store.trust().find(req.euiccCiPKIdToBeUsed);
-  if (!ci || !listed(state.euiccInfo2.euiccCiPKIdListForVerification, req.euiccCiPKIdToBeUsed))
+  // euiccCiPKIdToBeUsed is the SM-DP+'s pick from euiccCiPKIdListForSigning:
+  // the card answers with its identity (CERT.EUICC, CERT.EUM, SK.EUICC)
+  // under that CI, whatever the curve.
+  const EuiccSigner *chosen = store.signerFor(req.euiccCiPKIdToBeUsed);
+  if (!chosen || !listed(state.euiccInfo2.euiccCiPKIdListForSigning, req.euiccCiPKIdToBeUsed))
     return refuse(Code::ciPKUnknown);
+  // CERT.DPauth must chain to a CI of euiccCiPKIdListForVerification: the
+  // one its AuthorityKeyIdentifier names.
   std::optional<RspCertificate> dpAuth = RspCertificate::parse(req.serverCertificate);
-  if (!dpAuth || !dpAuth->issuedBy(*ci) || !dpAuth->hasPolicy(kOidRoleDpAuth))
+  const RspCertificate *ci = dpAuth ? store.trust().find(dpAuth->authorityKeyId()) : nullptr;
+  if (!dpAuth || !ci ||
+      !listed(state.euiccInfo2.euiccCiPKIdListForVerification, dpAuth->authorityKeyId()) ||
+      !dpAuth->issuedBy(*ci) || !dpAuth->hasPolicy(kOidRoleDpAuth))
     return refuse(Code::invalidCertificate);
   if (!dpAuth->curve()) return refuse(Code::unsupportedCurve);
   if (!dpAuth->smdpOid()) return refuse(Code::invalidOid);
@@ -101,21 +116,22 @@ esim::Bytes authenticateServer(StateStore &store, DownloadSession &session,
   const esim::Bytes signed1 =
       dl::encodeEuiccSigned1(req.transactionId, req.serverAddress, req.serverChallenge,
                              euiccInfo2Tlv(state), req.ctxParams1);
-  const esim::Bytes signature1 = signer.sign(signed1);
+  const esim::Bytes signature1 = chosen->sign(signed1);
   session.stage = DownloadStage::authenticated;
   session.transactionId = copy(req.transactionId);
   session.serverAddress = copy(req.serverAddress);
-  session.ciPkid = copy(req.euiccCiPKIdToBeUsed);
+  session.ciPkid = dpAuth->authorityKeyId();
+  session.signingCiPkid = copy(req.euiccCiPKIdToBeUsed);
   session.smdpOid = *dpAuth->smdpOid();
   session.euiccSignature1 = signature1;
-  return dl::encodeAuthenticateServerOk(signed1, signature1, signer.euiccCertificate(),
-                                        signer.eumCertificate());
+  return dl::encodeAuthenticateServerOk(signed1, signature1, chosen->euiccCertificate(),
+                                        chosen->eumCertificate());
 }
 
 esim::Bytes prepareDownload(StateStore &store, DownloadSession &session, esim::ByteView request) {
   using Code = dl::DownloadErrorCode;
   const dl::PrepareDownloadRequest req = dl::decodePrepareDownloadRequest(request);
-  const EuiccSigner &signer = requireSigner(store, "PrepareDownload");
+  const EuiccSigner &signer = sessionSigner(store, session, "PrepareDownload");
   auto refuse = [&](Code code) {
     session.end();
     return dl::encodePrepareDownloadError(req.transactionId, code);
@@ -153,7 +169,7 @@ esim::Bytes prepareDownload(StateStore &store, DownloadSession &session, esim::B
 
 esim::Bytes cancelSession(StateStore &store, DownloadSession &session, esim::ByteView request) {
   const dl::CancelSessionRequest req = dl::decodeCancelSessionRequest(request);
-  const EuiccSigner &signer = requireSigner(store, "CancelSession");
+  const EuiccSigner &signer = sessionSigner(store, session, "CancelSession");
   const bool known = session.stage != DownloadStage::idle &&
                      session.stage != DownloadStage::challenged &&
                      equal(req.transactionId, session.transactionId);

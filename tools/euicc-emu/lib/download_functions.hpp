@@ -47,4 +47,10 @@ bool isBppContinuation(const DownloadSession &session, esim::ByteView request) n
 // |function|.
 const EuiccSigner &requireSigner(const StateStore &store, const char *function);
 
+// sessionSigner returns the identity AuthenticateServer chose for |session|
+// (session.signingCiPkid), else what requireSigner returns. Throws as
+// requireSigner.
+const EuiccSigner &sessionSigner(const StateStore &store, const DownloadSession &session,
+                                 const char *function);
+
 } // namespace euicc_emu::download

@@ -39,7 +39,8 @@ struct DownloadSession {
   esim::Bytes euiccChallenge;  // 16 random bytes of GetEuiccChallenge
   esim::Bytes transactionId;   // from serverSigned1
   esim::Bytes serverAddress;   // from serverSigned1 (UTF-8)
-  esim::Bytes ciPkid;          // euiccCiPKIdToBeUsed: the CI both SM-DP+ certificates chain to
+  esim::Bytes ciPkid;          // the CI CERT.DPauth chains to (CERT.DPpb must too)
+  esim::Bytes signingCiPkid;   // euiccCiPKIdToBeUsed: the CI of the identity the card signs with
   esim::Bytes smdpOid;         // content octets of CERT.DPauth's registeredID
   esim::Bytes euiccSignature1; // what smdpSignature2 signs along
   esim::Bytes dpPbCertificate; // CERT.DPpb (DER): its key signs smdpSign

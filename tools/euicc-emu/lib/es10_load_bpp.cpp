@@ -132,6 +132,9 @@ esim::Bytes conclude(StateStore &store, DownloadSession &session, const EuiccSig
             std::min<std::uint64_t>(*ext.freeNonVolatileMemory, loader->profileSize());
         next.euiccInfo2.extCardResource = names::encodeExtCardResource(ext);
       }
+      // Its later notifications are signed as this download was.
+      if (installed.iccid && !session.signingCiPkid.empty())
+        next.profileCiPKIds[*installed.iccid] = session.signingCiPkid;
       next.profiles.push_back(std::move(installed));
       next.notifications.push_back(pir);
       next.nextSeqNumber++;
@@ -170,7 +173,7 @@ bool isBppContinuation(const DownloadSession &session, esim::ByteView request) n
 
 esim::Bytes loadBoundProfilePackage(StateStore &store, DownloadSession &session,
                                     esim::ByteView request) {
-  const EuiccSigner &signer = requireSigner(store, "LoadBoundProfilePackage");
+  const EuiccSigner &signer = sessionSigner(store, session, "LoadBoundProfilePackage");
   const std::optional<dl::Header> header = dl::readHeader(request);
   const bool first = header && header->tag == dl::kTagLoadBoundProfilePackage;
   if (first && session.stage == DownloadStage::prepared) {

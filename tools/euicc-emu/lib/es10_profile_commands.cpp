@@ -68,11 +68,13 @@ esim::Bytes enableProfile(StateStore &store, esim::ByteView request) {
     // (SGP.22 v2), which its PPR1 forbids.
     if (hasPpr1(other)) return codec::encodeEnableProfileResponse(R::disallowedByPolicy);
     other.profileState = ProfileState::disabled;
-    addNotifications(next, other, NotificationEvent::notificationDisable, store.signer());
+    addNotifications(next, other, NotificationEvent::notificationDisable,
+                     store.signerForProfile(other.iccid));
   }
   esim::ProfileInfo &enabled = next.profiles[*target];
   enabled.profileState = ProfileState::enabled;
-  addNotifications(next, enabled, NotificationEvent::notificationEnable, store.signer());
+  addNotifications(next, enabled, NotificationEvent::notificationEnable,
+                   store.signerForProfile(enabled.iccid));
   // refreshFlag asks a device to send REFRESH; a card in a reader just switches.
   store.commit(std::move(next));
   return codec::encodeEnableProfileResponse(R::ok);
@@ -92,7 +94,8 @@ esim::Bytes disableProfile(StateStore &store, esim::ByteView request) {
   EmulatorState next = current;
   esim::ProfileInfo &disabled = next.profiles[*target];
   disabled.profileState = ProfileState::disabled;
-  addNotifications(next, disabled, NotificationEvent::notificationDisable, store.signer());
+  addNotifications(next, disabled, NotificationEvent::notificationDisable,
+                   store.signerForProfile(disabled.iccid));
   store.commit(std::move(next));
   return codec::encodeDisableProfileResponse(R::ok);
 }
@@ -112,7 +115,8 @@ esim::Bytes deleteProfile(StateStore &store, esim::ByteView request) {
   EmulatorState next = current;
   const esim::ProfileInfo deleted = current.profiles[*target];
   next.profiles.erase(next.profiles.begin() + static_cast<std::ptrdiff_t>(*target));
-  addNotifications(next, deleted, NotificationEvent::notificationDelete, store.signer());
+  addNotifications(next, deleted, NotificationEvent::notificationDelete,
+                   store.signerForProfile(deleted.iccid));
   store.commit(std::move(next));
   return codec::encodeDeleteProfileResponse(R::ok);
 }

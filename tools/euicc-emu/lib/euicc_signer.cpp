@@ -32,8 +32,9 @@ namespace euicc_emu {
 
 namespace {
 
-// P-256 scalars and coordinates are 32 bytes; r||s is twice that.
-constexpr std::size_t kP256ScalarBytes = 32;
+// Scalars and coordinates of both SGP.22 curves (NIST P-256,
+// brainpoolP256r1) are 32 bytes; r||s is twice that.
+constexpr std::size_t kScalarBytes = 32;
 // Key and certificate files are small; a bigger file is a wrong path.
 constexpr std::size_t kMaxPkiFileBytes = 64 * 1024;
 
@@ -77,7 +78,7 @@ private:
 // PkiField names one of the three files for messages ("pki.euiccKey").
 struct PkiField {
   std::string_view source;
-  const char *name;
+  std::string name;
   std::filesystem::path path;
 
   [[noreturn]] void fail(const std::string &problem) const {
@@ -156,16 +157,16 @@ PkeyPtr loadKey(const PkiField &field) {
                opensslError());
   }
   if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_EC)
-    field.fail("is not an EC key; the eUICC signs with ECDSA on NIST P-256");
+    field.fail("is not an EC key; the eUICC signs with ECDSA on NIST P-256 or brainpoolP256r1");
   std::array<char, 80> group{};
   std::size_t groupLength = 0;
   if (EVP_PKEY_get_group_name(key.get(), group.data(), group.size(), &groupLength) != 1)
     field.fail("EC key without a named curve: " + opensslError());
   int nid = OBJ_sn2nid(group.data());
   if (nid == NID_undef) nid = EC_curve_nist2nid(group.data());
-  if (nid != NID_X9_62_prime256v1) {
+  if (nid != NID_X9_62_prime256v1 && nid != NID_brainpoolP256r1) {
     field.fail(std::string("is on curve ") + group.data() +
-               "; this emulator signs with NIST P-256 (prime256v1) only");
+               "; SGP.22 eUICCs sign with NIST P-256 (prime256v1) or brainpoolP256r1");
   }
   return key;
 }
@@ -218,10 +219,24 @@ std::filesystem::path PkiFiles::resolve(const std::string &file) const {
   return baseDirectory / p;
 }
 
+std::vector<EuiccCredential> PkiFiles::credentials() const {
+  std::vector<EuiccCredential> out{{euiccKey, euiccCertificate, eumCertificate}};
+  out.insert(out.end(), additionalCredentials.begin(), additionalCredentials.end());
+  return out;
+}
+
 EuiccSigner EuiccSigner::load(const PkiFiles &files, std::string_view source) {
-  PkiField keyField{source, "euiccKey", files.resolve(files.euiccKey)};
-  PkiField euiccField{source, "euiccCertificate", files.resolve(files.euiccCertificate)};
-  PkiField eumField{source, "eumCertificate", files.resolve(files.eumCertificate)};
+  return load(files, 0, source);
+}
+
+EuiccSigner EuiccSigner::load(const PkiFiles &files, std::size_t index, std::string_view source) {
+  const std::vector<EuiccCredential> all = files.credentials();
+  const EuiccCredential &c = all.at(index);
+  const std::string prefix =
+      index == 0 ? "" : "additionalCredentials[" + std::to_string(index - 1) + "].";
+  PkiField keyField{source, prefix + "euiccKey", files.resolve(c.euiccKey)};
+  PkiField euiccField{source, prefix + "euiccCertificate", files.resolve(c.euiccCertificate)};
+  PkiField eumField{source, prefix + "eumCertificate", files.resolve(c.eumCertificate)};
   auto impl = std::make_unique<Impl>();
   impl->key = loadKey(keyField);
   X509Ptr euicc = loadCertificate(euiccField);
@@ -274,9 +289,9 @@ esim::Bytes EuiccSigner::sign(esim::ByteView message) const {
   const BIGNUM *r = nullptr;
   const BIGNUM *s = nullptr;
   ECDSA_SIG_get0(sig.get(), &r, &s);
-  esim::Bytes rs(2 * kP256ScalarBytes);
-  if (BN_bn2binpad(r, rs.data(), static_cast<int>(kP256ScalarBytes)) < 0 ||
-      BN_bn2binpad(s, rs.data() + kP256ScalarBytes, static_cast<int>(kP256ScalarBytes)) < 0) {
+  esim::Bytes rs(2 * kScalarBytes);
+  if (BN_bn2binpad(r, rs.data(), static_cast<int>(kScalarBytes)) < 0 ||
+      BN_bn2binpad(s, rs.data() + kScalarBytes, static_cast<int>(kScalarBytes)) < 0) {
     signFailure("BN_bn2binpad");
   }
   return rs;
@@ -301,9 +316,28 @@ std::vector<std::string> PkiFiles::resolvedCiCertificates() const {
   return out;
 }
 
+std::vector<EuiccSigner> EuiccSigner::loadAll(const PkiFiles &files, std::string_view source) {
+  std::vector<EuiccSigner> out;
+  const std::size_t count = 1 + files.additionalCredentials.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    out.push_back(load(files, i, source));
+    for (std::size_t j = 0; j + 1 < out.size(); ++j) {
+      if (out[j].ciKeyIdentifier() == out.back().ciKeyIdentifier()) {
+        throw esim::Error(esim::Errc::emulator,
+                          "state file " + std::string(source) + ": pki: identities " +
+                              std::to_string(j) + " and " + std::to_string(i) +
+                              " are both under the CI " + esim::toHex(out.back().ciKeyIdentifier()),
+                          "give one eUICC certificate per CI: the SM-DP+ names the CI, and the "
+                          "card signs with that CI's identity");
+      }
+    }
+  }
+  return out;
+}
+
 void checkPki(const EmulatorState &state, std::string_view source) {
   if (!state.pki) return;
-  EuiccSigner::load(*state.pki, source);
+  EuiccSigner::loadAll(*state.pki, source);
   CiTrust::load(state.pki->resolvedCiCertificates(), source);
 }
 

@@ -1,5 +1,5 @@
 // EuiccSigner: the emulated eUICC's signing identity (SGP.22 clause 4.5.2):
-// SK.EUICC.SIG, a NIST P-256 private key held in memory as an OpenSSL
+// SK.EUICC.SIG, a NIST P-256 or brainpoolP256r1 private key held in memory as an OpenSSL
 // EVP_PKEY, and the eUICC and EUM certificates it sends along with every
 // signature. Internal.
 //
@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "esim/bytes.hpp"
 #include "euicc_emu/state.hpp"
@@ -20,12 +21,18 @@ namespace euicc_emu {
 class EuiccSigner {
 public:
   // load reads the three files of |files| (PEM or DER each) and checks them:
-  // the key is an EC key on NIST P-256 (SGP.22 also allows brainpoolP256r1;
-  // this emulator does not), it belongs to the eUICC certificate, and the
+  // the key is an EC key on NIST P-256 or brainpoolP256r1 (the curves
+  // SGP.22 allows), it belongs to the eUICC certificate, and the
   // EUM certificate's key signed the eUICC certificate. Every buffer that
   // held key bytes is wiped. Throws esim::Error(Errc::emulator) "state file
   // |source|: pki.<field>: <problem>" naming the file.
   static EuiccSigner load(const PkiFiles &files, std::string_view source);
+  // load with |index| reads identity |index| of files.credentials() (0: the
+  // first), naming pki.additionalCredentials[index-1].<field> in messages.
+  static EuiccSigner load(const PkiFiles &files, std::size_t index, std::string_view source);
+  // loadAll loads every identity of |files|, first one first. Throws as load
+  // does, and esim::Error(Errc::emulator) if two are under the same CI.
+  static std::vector<EuiccSigner> loadAll(const PkiFiles &files, std::string_view source);
 
   EuiccSigner(EuiccSigner &&) noexcept;
   EuiccSigner &operator=(EuiccSigner &&) noexcept;

@@ -245,6 +245,22 @@ PkiFiles parsePki(const JsonReader &r, const json &v, const std::string &path) {
       pki.ciCertificates.push_back(std::move(name));
     }
   }
+  if (const json *more = r.find(v, "additionalCredentials")) {
+    const std::string p = JsonReader::member(path, "additionalCredentials");
+    r.array(*more, p);
+    for (std::size_t i = 0; i < more->size(); ++i) {
+      const std::string e = JsonReader::element(p, i);
+      r.object((*more)[i], e);
+      auto entry = [&](const char *key) {
+        std::string k = JsonReader::member(e, key);
+        std::string name = r.string(r.require((*more)[i], e, key), k);
+        if (name.empty()) r.fail(k, "is empty; give the path of a PEM or DER file");
+        return name;
+      };
+      pki.additionalCredentials.push_back(
+          {entry("euiccKey"), entry("euiccCertificate"), entry("eumCertificate")});
+    }
+  }
   return pki;
 }
 
@@ -271,8 +287,17 @@ EmulatorState parseDocument(const JsonReader &r, const json &doc) {
       parseAddresses(r, r.require(doc, "", "configuredAddresses"), "configuredAddresses");
   if (const json *list = r.find(doc, "profiles")) {
     r.array(*list, "profiles");
-    for (std::size_t i = 0; i < list->size(); ++i)
-      s.profiles.push_back(parseProfile(r, (*list)[i], JsonReader::element("profiles", i)));
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string path = JsonReader::element("profiles", i);
+      s.profiles.push_back(parseProfile(r, (*list)[i], path));
+      // The CI of the identity that installed it (set by a download).
+      if (const json *ci = r.find((*list)[i], "euiccCiPKId")) {
+        if (s.profiles.back().iccid) {
+          s.profileCiPKIds[*s.profiles.back().iccid] =
+              r.hex(*ci, JsonReader::member(path, "euiccCiPKId"));
+        }
+      }
+    }
   }
   if (const json *list = r.find(doc, "notifications")) {
     r.array(*list, "notifications");

@@ -2,6 +2,7 @@
 
 #include "state_file.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace euicc_emu {
@@ -26,14 +27,32 @@ StateStore::StateStore(EmulatorState state, std::optional<std::filesystem::path>
 }
 
 void StateStore::loadPki(const std::string &source) {
-  std::optional<EuiccSigner> signer;
+  std::vector<EuiccSigner> signers;
   CiTrust trust;
   if (state_.pki) {
-    signer = EuiccSigner::load(*state_.pki, source);
+    signers = EuiccSigner::loadAll(*state_.pki, source);
     trust = CiTrust::load(state_.pki->resolvedCiCertificates(), source);
   }
-  signer_ = std::move(signer);
+  signers_ = std::move(signers);
   trust_ = std::move(trust);
+}
+
+const EuiccSigner *StateStore::signerFor(esim::ByteView ciPkid) const noexcept {
+  for (const EuiccSigner &s : signers_) {
+    const esim::Bytes &id = s.ciKeyIdentifier();
+    if (!id.empty() && std::equal(id.begin(), id.end(), ciPkid.begin(), ciPkid.end())) return &s;
+  }
+  return nullptr;
+}
+
+const EuiccSigner *
+StateStore::signerForProfile(const std::optional<std::string> &iccid) const noexcept {
+  if (iccid) {
+    if (auto it = state_.profileCiPKIds.find(*iccid); it != state_.profileCiPKIds.end()) {
+      if (const EuiccSigner *s = signerFor(it->second)) return s;
+    }
+  }
+  return signer();
 }
 
 StateStore::StateStore(const std::filesystem::path &path, StateFileLocking locking,
@@ -92,6 +111,11 @@ void StateStore::reloadIfChanged() {
 }
 
 void StateStore::commit(EmulatorState next) {
+  // A profile that is gone (deleted, memory reset) takes its CI along.
+  std::erase_if(next.profileCiPKIds, [&](const auto &entry) {
+    return std::none_of(next.profiles.begin(), next.profiles.end(),
+                        [&](const esim::ProfileInfo &p) { return p.iccid == entry.first; });
+  });
   if (path_) {
     try {
       fileText_ = writeStateFile(next, *path_); // validates, throws before anything changes

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "esim/error.hpp"
 #include "euicc_emu/state.hpp"
@@ -44,7 +45,17 @@ public:
 
   // signer returns the eUICC's signing identity, or nullptr if the state
   // has no "pki" (functions that must sign then answer 6985).
-  const EuiccSigner *signer() const noexcept { return signer_ ? &*signer_ : nullptr; }
+  const EuiccSigner *signer() const noexcept { return signers_.empty() ? nullptr : &signers_[0]; }
+
+  // signerFor returns the signing identity whose EUM certificate was issued
+  // by the CI with key identifier |ciPkid| (SGP.22 euiccCiPKIdToBeUsed), or
+  // nullptr if the card holds none under that CI.
+  const EuiccSigner *signerFor(esim::ByteView ciPkid) const noexcept;
+
+  // signerForProfile returns the identity that installed the profile
+  // |iccid| (state().profileCiPKIds), else the first one; nullptr without
+  // "pki".
+  const EuiccSigner *signerForProfile(const std::optional<std::string> &iccid) const noexcept;
 
   // trust returns the CI certificates the state's pki.ciCertificates names
   // (empty without "pki").
@@ -78,7 +89,7 @@ private:
 
   EmulatorState state_;
   std::optional<std::filesystem::path> path_;
-  std::optional<EuiccSigner> signer_;
+  std::vector<EuiccSigner> signers_; // pki.credentials(), in order
   CiTrust trust_;
   StateFileLocking locking_ = StateFileLocking::none;
   std::chrono::milliseconds lockTimeout_{kStateLockTimeout};

@@ -38,7 +38,7 @@ constexpr std::string_view kEuiccInfo1[] = {"svn", "euiccCiPKIdListForVerificati
                                             "euiccCiPKIdListForSigning"};
 constexpr std::string_view kAddresses[] = {"defaultDpAddress", "rootDsAddress"};
 constexpr std::string_view kPki[] = {"euiccKey", "euiccCertificate", "eumCertificate",
-                                     "ciCertificates"};
+                                     "ciCertificates", "additionalCredentials"};
 constexpr std::string_view kProfile[] = {"iccid",
                                          "isdpAid",
                                          "profileState",
@@ -51,7 +51,8 @@ constexpr std::string_view kProfile[] = {"iccid",
                                          "notificationConfigurationInfo",
                                          "profileOwner",
                                          "dpOid",
-                                         "profilePolicyRules"};
+                                         "profilePolicyRules",
+                                         "euiccCiPKId"};
 constexpr std::string_view kNotification[] = {"seqNumber", "profileManagementOperation",
                                               "notificationAddress", "iccid", "der"};
 

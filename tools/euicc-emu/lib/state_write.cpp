@@ -111,8 +111,14 @@ std::string stateToJson(const EmulatorState &s) {
   addresses["rootDsAddress"] = s.configuredAddresses.rootDsAddress;
   doc["configuredAddresses"] = std::move(addresses);
   ojson profiles = ojson::array();
-  for (const auto &p : s.profiles)
-    profiles.push_back(profileJson(p));
+  for (const auto &p : s.profiles) {
+    ojson o = profileJson(p);
+    if (p.iccid) {
+      if (auto ci = s.profileCiPKIds.find(*p.iccid); ci != s.profileCiPKIds.end())
+        o["euiccCiPKId"] = esim::toHex(ci->second);
+    }
+    profiles.push_back(std::move(o));
+  }
   doc["profiles"] = std::move(profiles);
   doc["nextSeqNumber"] = s.nextSeqNumber;
   ojson notifications = ojson::array();
@@ -131,6 +137,15 @@ std::string stateToJson(const EmulatorState &s) {
                   {"euiccCertificate", s.pki->euiccCertificate},
                   {"eumCertificate", s.pki->eumCertificate}};
     if (!s.pki->ciCertificates.empty()) doc["pki"]["ciCertificates"] = s.pki->ciCertificates;
+    if (!s.pki->additionalCredentials.empty()) {
+      ojson more = ojson::array();
+      for (const EuiccCredential &c : s.pki->additionalCredentials) {
+        more.push_back({{"euiccKey", c.euiccKey},
+                        {"euiccCertificate", c.euiccCertificate},
+                        {"eumCertificate", c.eumCertificate}});
+      }
+      doc["pki"]["additionalCredentials"] = std::move(more);
+    }
   }
   addUnknownKeys(doc, s);
   // replace: a string that is not UTF-8 (validateState refuses those, but

@@ -37,6 +37,12 @@ struct BenchOptions {
   // the state refers to; nothing is generated. Unset: <dir of statePath>/pki,
   // reused if it holds a complete bench PKI, made with pkiScript if absent.
   std::optional<std::filesystem::path> pkiDirectory;
+  // morePkiDirectories are further existing PKI directories (same layout,
+  // same EID; another CI, typically on the other curve: make-test-pki.sh
+  // --curve brainpoolP256r1). The card holds each one's eUICC identity as
+  // pki.additionalCredentials, trusts each one's ci.pem, and lists every
+  // CI in EUICCInfo, so it can download from an SM-DP+ of any of them.
+  std::vector<std::filesystem::path> morePkiDirectories;
   // pkiScript makes the PKI; empty: defaultPkiScript().
   std::filesystem::path pkiScript;
   // force replaces an existing state file (never an existing PKI).
@@ -61,7 +67,8 @@ void makeTestPki(const std::filesystem::path &script, const std::filesystem::pat
 // initBench writes the demo state to options.statePath with a "pki" that
 // names the eUICC key and certificates (relative to the state's directory
 // when the PKI lies below it), the CI key identifier lists of EUICCInfo set
-// to the CI that issued the EUM, and returns that state. Throws
+// to the CI that issued the EUM (of each PKI directory, in order), and
+// returns that state. Throws
 // esim::Error(Errc::invalidArgument) if the state file exists and force is
 // not set, or a PKI directory is incomplete; Errc::emulator if the script
 // fails or the PKI is unusable (checkPki); Errc::ioError if saving fails.

@@ -39,14 +39,20 @@
 //           "install" | "enable" | "disable" | "delete", "notificationAddress": "smdp.example"}],
 //       "profileOwner": {"mccMnc": "44F001", "gid1": "hex", "gid2": "hex"},
 //       "dpOid": "1.3.6.1.4.1.32473.1",
-//       "profilePolicyRules": ["pprUpdateControl", "ppr1", "ppr2"]
+//       "profilePolicyRules": ["pprUpdateControl", "ppr1", "ppr2"],
+//       "euiccCiPKId": "F54172BD..."             optional: set by a download (the CI whose
+//                                                eUICC certificate signs this profile's
+//                                                notifications)
 //     } ],
 //     "nextSeqNumber": 0,                        optional; above every stored seqNumber
 //     "notifications": [ {"seqNumber": 0, "profileManagementOperation": "delete",
 //       "notificationAddress": "...", "iccid": "...", "der": "<PendingNotification DER hex>"} ],
 //     "pki": {"euiccKey": "pki/euicc.key", "euiccCertificate": "pki/euicc.pem",
 //             "eumCertificate": "pki/eum.pem",
-//             "ciCertificates": ["pki/ci.pem"]} optional; files PEM or DER, relative paths
+//             "ciCertificates": ["pki/ci.pem", "pki-bp/ci.pem"],
+//             "additionalCredentials": [{"euiccKey": "pki-bp/euicc.key",
+//                 "euiccCertificate": "pki-bp/euicc.pem", "eumCertificate": "pki-bp/eum.pem"}]}
+//                                               optional; files PEM or DER, relative paths
 //                                               are relative to the state file's directory
 //   }
 #pragma once
@@ -86,10 +92,23 @@ struct StoredNotification {
   bool operator==(const StoredNotification &) const = default;
 };
 
+// EuiccCredential names the files of one more signing identity of the card:
+// SK.EUICC.SIG, CERT.EUICC and CERT.EUM, under another CI (a card that
+// trusts a NIST P-256 and a brainpoolP256r1 CI holds one per CI).
+struct EuiccCredential {
+  std::string euiccKey;
+  std::string euiccCertificate;
+  std::string eumCertificate;
+  bool operator==(const EuiccCredential &) const = default;
+};
+
 // PkiFiles names the files of the eUICC's signing identity (SGP.22 clause
-// 4.5.2): the private key SK.EUICC.SIG (NIST P-256), the eUICC certificate
-// and the EUM certificate that issued it, each PEM or DER. The card signs
-// notifications with the key and sends both certificates along.
+// 4.5.2): the private key SK.EUICC.SIG (NIST P-256 or brainpoolP256r1), the
+// eUICC certificate and the EUM certificate that issued it, each PEM or
+// DER. The card signs notifications with the key and sends both
+// certificates along. additionalCredentials are more such identities under
+// other CIs: the card signs with the one whose EUM certificate's CI the
+// SM-DP+ chose (euiccCiPKIdToBeUsed, SGP.22 AuthenticateServer).
 struct PkiFiles {
   // The paths exactly as the state file gives them; a relative path is
   // relative to baseDirectory.
@@ -102,19 +121,24 @@ struct PkiFiles {
   // SM-DP+ picks from euiccCiPKIdListForVerification. Empty: the card
   // trusts no CI and refuses every download with ciPKUnknown.
   std::vector<std::string> ciCertificates;
+  std::vector<EuiccCredential> additionalCredentials;
   // baseDirectory is the directory of the state file the paths came from
   // (loadState sets it; empty: the current directory, or the directory of
   // the Card's state path). It is not written to the file and not compared
   // by ==, which compares what the file says.
   std::filesystem::path baseDirectory;
 
-  // resolve returns |file| (one of the three paths) as the path to open.
+  // credentials returns the first identity (the three paths above) followed
+  // by additionalCredentials.
+  std::vector<EuiccCredential> credentials() const;
+  // resolve returns |file| (one of the key or certificate paths) as the path to open.
   std::filesystem::path resolve(const std::string &file) const;
   // resolvedCiCertificates returns ciCertificates resolved as resolve does.
   std::vector<std::string> resolvedCiCertificates() const;
   bool operator==(const PkiFiles &other) const {
     return euiccKey == other.euiccKey && euiccCertificate == other.euiccCertificate &&
-           eumCertificate == other.eumCertificate && ciCertificates == other.ciCertificates;
+           eumCertificate == other.eumCertificate && ciCertificates == other.ciCertificates &&
+           additionalCredentials == other.additionalCredentials;
   }
 };
 
@@ -154,6 +178,13 @@ struct EmulatorState {
   // pki names the key and certificates notifications are signed with; absent:
   // the card answers 6985 to a function that would have to sign.
   std::optional<PkiFiles> pki;
+  // profileCiPKIds holds, by ICCID, the CI key identifier whose eUICC
+  // certificate the card signed with when it installed the profile (the
+  // profile's "euiccCiPKId"); that profile's later notifications are
+  // signed with the same identity, so the SM-DP+ that installed it, which
+  // may know only that CI, can verify them. Profiles without an entry use
+  // the first identity.
+  std::map<std::string, esim::Bytes> profileCiPKIds;
   // unknownKeys is what parseState found and did not know; stateToJson
   // writes it back.
   UnknownKeys unknownKeys;
@@ -195,11 +226,13 @@ std::string stateToJson(const EmulatorState &state);
 EmulatorState loadState(const std::filesystem::path &path);
 
 // checkPki loads the files |state|.pki names (if any) and checks that they
-// can be used to sign: readable, PEM or DER, the key a NIST P-256 key that
+// can be used to sign (each identity): readable, PEM or DER, the key a NIST
+// P-256 or brainpoolP256r1 key that
 // belongs to the eUICC certificate, the eUICC certificate signed by the EUM
 // certificate's key; and that every CI certificate is a certificate with a
 // SubjectKeyIdentifier (pki.ciCertificates[i]). Throws esim::Error(Errc::emulator) "state file
-// |source|: pki.euiccKey: <problem>" (or pki.euiccCertificate / pki.eumCertificate).
+// |source|: pki.euiccKey: <problem>" (or pki.euiccCertificate / pki.eumCertificate,
+// pki.additionalCredentials[i].euiccKey ...).
 void checkPki(const EmulatorState &state, std::string_view source);
 
 // saveState validates |state| and writes it to |path| atomically: a temporary
