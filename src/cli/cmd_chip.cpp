@@ -72,7 +72,8 @@ std::string operatorText(const esim::OperatorId &id) {
   std::string text = esim::mccMncText(id.mccMnc);
   if (id.mccMnc == esim::Bytes{0xEE, 0xEE, 0xEE}) text += " (any operator)";
   auto gid = [&](const char *name, const std::optional<esim::Bytes> &value) {
-    if (value) text += std::string(" ") + name + " " + (value->empty() ? "any" : esim::toHex(*value));
+    if (value)
+      text += std::string(" ") + name + " " + (value->empty() ? "any" : esim::toHex(*value));
   };
   gid("gid1", id.gid1);
   gid("gid2", id.gid2);

@@ -138,9 +138,8 @@ json toJson(const esim::RulesAuthorisationTable &rat) {
     }
     json flags = json::array();
     if (rule.pprFlags.consentRequired) flags.push_back("consentRequired");
-    out.push_back({{"pprIds", pprNames(rule.pprIds)},
-                   {"allowedOperators", operators},
-                   {"pprFlags", flags}});
+    out.push_back(
+        {{"pprIds", pprNames(rule.pprIds)}, {"allowedOperators", operators}, {"pprFlags", flags}});
   }
   return out;
 }

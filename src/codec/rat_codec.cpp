@@ -27,10 +27,10 @@ namespace esim::codec {
 namespace {
 
 constexpr const char *kGetRat = "GetRAT";
-constexpr std::size_t kMccMncLength = 3;       // OperatorId.mccMnc OCTET STRING (SIZE(3))
-constexpr unsigned kConsentRequiredBit = 0;    // pprFlags BIT STRING {consentRequired(0)}
-constexpr std::uint8_t kMaxUnusedBits = 7;     // X.690 clause 8.6.2.2
-constexpr TagValue kTagRule = kTagSequence;    // each ProfilePolicyAuthorisationRule
+constexpr std::size_t kMccMncLength = 3;        // OperatorId.mccMnc OCTET STRING (SIZE(3))
+constexpr unsigned kConsentRequiredBit = 0;     // pprFlags BIT STRING {consentRequired(0)}
+constexpr std::uint8_t kMaxUnusedBits = 7;      // X.690 clause 8.6.2.2
+constexpr TagValue kTagRule = kTagSequence;     // each ProfilePolicyAuthorisationRule
 constexpr TagValue kTagOperator = kTagSequence; // each OperatorId
 
 // Seq walks the elements of one SEQUENCE value in the order ASN.1 gives
@@ -100,7 +100,8 @@ BIT_STRING_t bitString(const der::Element &e, const Ctx &ctx, const char *name) 
   BIT_STRING_t out{};
   // Read only: asn1c's type has no const buffer.
   out.buf = const_cast<std::uint8_t *>(e.value.data() + 1);
-  if (e.value.size() > static_cast<std::size_t>(INT_MAX)) ctx.malformed(std::string(name) + " is too long");
+  if (e.value.size() > static_cast<std::size_t>(INT_MAX))
+    ctx.malformed(std::string(name) + " is too long");
   out.size = static_cast<int>(e.value.size() - 1);
   out.bits_unused = e.value[0];
   toBitString(out, ctx, name); // unused bits must be 0 in an empty string
@@ -160,8 +161,10 @@ RulesAuthorisationTable decodeGetRatResponse(ByteView der) {
       const der::Element mccMnc = opFields.field(kTagMccMnc, "mccMnc");
       requireLength(opCtx, "mccMnc", mccMnc.value.size(), kMccMncLength, kMccMncLength);
       id.mccMnc.assign(mccMnc.value.begin(), mccMnc.value.end());
-      if (auto gid1 = opFields.optional(kTagGid1)) id.gid1.emplace(gid1->value.begin(), gid1->value.end());
-      if (auto gid2 = opFields.optional(kTagGid2)) id.gid2.emplace(gid2->value.begin(), gid2->value.end());
+      if (auto gid1 = opFields.optional(kTagGid1))
+        id.gid1.emplace(gid1->value.begin(), gid1->value.end());
+      if (auto gid2 = opFields.optional(kTagGid2))
+        id.gid2.emplace(gid2->value.begin(), gid2->value.end());
       opFields.end({{kTagMccMnc, "mccMnc"}, {kTagGid1, "gid1"}, {kTagGid2, "gid2"}});
       ppar.allowedOperators.push_back(std::move(id));
     }
@@ -181,8 +184,8 @@ Bytes encodeGetRatResponse(const RulesAuthorisationTable &rat) {
     setPprIds(ppar->pprIds, rule.pprIds);
     for (std::size_t k = 0; k < rule.allowedOperators.size(); ++k) {
       const OperatorId &id = rule.allowedOperators[k];
-      checkArgLength(ruleCtx.at("OperatorId #" + std::to_string(k + 1)), "mccMnc",
-                     id.mccMnc.size(), kMccMncLength, kMccMncLength);
+      checkArgLength(ruleCtx.at("OperatorId #" + std::to_string(k + 1)), "mccMnc", id.mccMnc.size(),
+                     kMccMncLength, kMccMncLength);
       auto *op = appendNew<OperatorId_t>(ppar->allowedOperators.list);
       setOctets(op->mccMnc, id.mccMnc);
       if (id.gid1) setOptionalOctets(op->gid1, *id.gid1);

@@ -37,8 +37,7 @@ TEST_F(CliProfileClass, ListShowsTheDefaultWhenTheCardOmitsIt) {
   const std::string travel = rowOf(kTravelIccid);
   const std::string home = rowOf(kHomeIccid);
   EXPECT_NE(out.find("CLASS"), std::string::npos) << out;
-  EXPECT_EQ(travel.substr(travel.size() - std::string("operational").size()), "operational")
-      << out;
+  EXPECT_EQ(travel.substr(travel.size() - std::string("operational").size()), "operational") << out;
   EXPECT_EQ(home.substr(home.size() - std::string("test").size()), "test") << out;
 }
 

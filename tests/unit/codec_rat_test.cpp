@@ -111,9 +111,9 @@ TEST(CodecGetRat, ErrorsNameTheRuleAndTheField) {
   // A 2-byte mccMnc in the second operator of rule 2.
   EXPECT_THAT(
       errorOf([] {
-        codec::decodeGetRatResponse(fromHex(ratResponse(
-            std::string(kRuleAnyOperator) +
-            "301A 80020640 A111 3009 800362F210 8102A1B2 3004 800213E0 820100")));
+        codec::decodeGetRatResponse(fromHex(
+            ratResponse(std::string(kRuleAnyOperator) +
+                        "301A 80020640 A111 3009 800362F210 8102A1B2 3004 800213E0 820100")));
       }),
       HasSubstr("ProfilePolicyAuthorisationRule #2: allowedOperators: OperatorId #2: mccMnc is 2 "
                 "bytes, expected 3"));

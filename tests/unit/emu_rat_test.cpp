@@ -115,8 +115,8 @@ TEST(EmuRat, InvalidTablesAreRefusedNamingTheField) {
   };
   expect(R"({"pprIds": []})", "rat: ", "expected an array");
   expect(R"([{"allowedOperators": []}])", "rat[0].pprIds: ", "missing required key");
-  expect(R"([{"pprIds": ["ppr3"], "allowedOperators": []}])", "rat[0].pprIds[0]: ",
-         "unknown policy rule 'ppr3'");
+  expect(R"([{"pprIds": ["ppr3"], "allowedOperators": []}])",
+         "rat[0].pprIds[0]: ", "unknown policy rule 'ppr3'");
   expect(R"([{"pprIds": ["ppr1"], "allowedOperators": [], "pprFlags": ["consent"]}])",
          "rat[0].pprFlags[0]: ", "unknown flag 'consent'");
   expect(R"([{"pprIds": ["ppr1"], "allowedOperators": [{"mccMnc": "62F2"}]}])",
@@ -127,8 +127,8 @@ TEST(EmuRat, InvalidTablesAreRefusedNamingTheField) {
          "rat[0].allowedOperators[0].mccMnc: ", "not hexadecimal");
   expect(R"([{"pprIds": ["ppr1"], "allowedOperators": [{"mccMnc": "62F210", "gidl": "01"}]}])",
          "rat[0].allowedOperators[0]: ", "unknown key 'gidl'; known: mccMnc, gid1, gid2");
-  expect(R"([{"pprIds": ["ppr1"], "allowedOperator": []}])", "rat[0]: ",
-         "unknown key 'allowedOperator'");
+  expect(R"([{"pprIds": ["ppr1"], "allowedOperator": []}])",
+         "rat[0]: ", "unknown key 'allowedOperator'");
 }
 
 TEST(EmuRat, ValidateStateChecksATableBuiltInCode) {

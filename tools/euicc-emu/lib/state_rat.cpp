@@ -36,8 +36,10 @@ esim::OperatorId parseOperator(const JsonReader &r, const json &v, const std::st
   refuseUnknownKeys(r, v, path, kOperatorKeys);
   esim::OperatorId id;
   id.mccMnc = r.hex(r.require(v, path, "mccMnc"), JsonReader::member(path, "mccMnc"));
-  if (const json *g = JsonReader::find(v, "gid1")) id.gid1 = r.hex(*g, JsonReader::member(path, "gid1"));
-  if (const json *g = JsonReader::find(v, "gid2")) id.gid2 = r.hex(*g, JsonReader::member(path, "gid2"));
+  if (const json *g = JsonReader::find(v, "gid1"))
+    id.gid1 = r.hex(*g, JsonReader::member(path, "gid1"));
+  if (const json *g = JsonReader::find(v, "gid2"))
+    id.gid2 = r.hex(*g, JsonReader::member(path, "gid2"));
   return id;
 }
 

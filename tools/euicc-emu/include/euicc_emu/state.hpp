@@ -44,7 +44,7 @@
 //     "nextSeqNumber": 0,                        optional; above every stored seqNumber
 //     "notifications": [ {"seqNumber": 0, "profileManagementOperation": "delete",
 //       "notificationAddress": "...", "iccid": "...", "der": "<PendingNotification DER hex>"} ],
-//     "rat": [ {                                 optional; absent: defaultRat(); [] forbids every PPR
+//     "rat": [ {                                 optional; absent: defaultRat(); []: no PPR
 //       "pprIds": ["ppr1", "ppr2"],              policy rules this entry allows (required)
 //       "allowedOperators": [{"mccMnc": "EEEEEE", "gid1": "", "gid2": ""}],  required; mccMnc
 //                                                3 bytes hex, a nibble E matches any digit
