@@ -57,8 +57,9 @@ public:
   // getRat is ES10b.GetRAT: the Rules Authorisation Table (empty when the
   // card allows no profile policy rule). Throws the session's errors; a
   // malformed table is Error(Errc::malformedResponse) naming the rule and
-  // field. Cards before SGP.22 v2.1 do not know the function and answer a
-  // status word such as 6A80 or 6D00 (Error(Errc::statusWord)).
+  // field. A card that does not implement the function (some older or
+  // minimal eUICCs) answers a status word such as 6A80 or 6D00
+  // (Error(Errc::statusWord)).
   RulesAuthorisationTable getRat();
   // getProfilesInfo is ES10c.GetProfilesInfo. Throws Error(Errc::cardRefused)
   // with the ProfileInfoListError name if the card answers an error, and the

@@ -29,8 +29,8 @@ std::string hexJoined(const std::vector<esim::Bytes> &items) {
   return joined(hex);
 }
 
-// Status words of a card that has no ES10b.GetRAT (SGP.22 before v2.1, and
-// this project's emulator before it had one): 6A80 wrong data, 6A88
+// Status words of a card that has no ES10b.GetRAT (some older or minimal
+// eUICCs, and this project's emulator before it had one): 6A80 wrong data, 6A88
 // referenced data not found, 6D00 instruction not supported. Anything else
 // is a real failure.
 constexpr std::uint16_t kNoFunctionStatusWords[] = {0x6A80, 0x6A88, 0x6D00};

@@ -18,11 +18,13 @@ using nlohmann::json;
 
 // The APDUs of a fresh card's first `esimctl --reader R chip info`: MANAGE
 // CHANNEL, SELECT, then STORE DATA + GET RESPONSE for GetEID, GetEuiccInfo2
-// and GetEuiccConfiguredAddresses; GetRAT's STORE DATA is the 9th, and the
-// same command's second run has it as the 18th. (The emulator logs which
-// APDU each fault hit; the test checks that it was the GetRAT request.)
+// and GetEuiccConfiguredAddresses; GetRAT's STORE DATA is the 9th, MANAGE
+// CHANNEL close the 10th, so the same command's second run has it as the
+// 19th. (The emulator's trace shows what each number was; the test checks
+// that both were the GetRAT request.)
 constexpr int kFirstGetRat = 9;
-constexpr int kSecondGetRat = 18;
+constexpr int kApdusPerRun = 10;
+constexpr int kSecondGetRat = kFirstGetRat + kApdusPerRun;
 
 TEST(RatThroughPcscd, ChipInfoShowsTheDefaultTableThenTheStatesOwn) {
   TempDir dir;
