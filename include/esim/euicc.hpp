@@ -24,6 +24,7 @@
 #include "esim/notification.hpp"
 #include "esim/profile.hpp"
 #include "esim/results.hpp"
+#include "esim/rules_authorisation_table.hpp"
 
 namespace esim {
 
@@ -53,6 +54,13 @@ public:
   // getEuiccConfiguredAddresses is ES10a.GetEuiccConfiguredAddresses. Throws
   // the session's errors.
   EuiccConfiguredAddresses getEuiccConfiguredAddresses();
+  // getRat is ES10b.GetRAT: the Rules Authorisation Table (empty when the
+  // card allows no profile policy rule). Throws the session's errors; a
+  // malformed table is Error(Errc::malformedResponse) naming the rule and
+  // field. A card that does not implement the function (some older or
+  // minimal eUICCs) answers a status word such as 6A80 or 6D00
+  // (Error(Errc::statusWord)).
+  RulesAuthorisationTable getRat();
   // getProfilesInfo is ES10c.GetProfilesInfo. Throws Error(Errc::cardRefused)
   // with the ProfileInfoListError name if the card answers an error, and the
   // session's errors.

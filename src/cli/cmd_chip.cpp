@@ -1,5 +1,8 @@
 // esimctl chip info: what the eUICC says about itself.
+#include <algorithm>
+#include <cstdio>
 #include <iostream>
+#include <iterator>
 
 #include "commands.hpp"
 #include "json_model.hpp"
@@ -26,19 +29,88 @@ std::string hexJoined(const std::vector<esim::Bytes> &items) {
   return joined(hex);
 }
 
+// Status words of a card that has no ES10b.GetRAT (some older or minimal
+// eUICCs, and this project's emulator before it had one): 6A80 wrong data, 6A88
+// referenced data not found, 6D00 instruction not supported. Anything else
+// is a real failure.
+constexpr std::uint16_t kNoFunctionStatusWords[] = {0x6A80, 0x6A88, 0x6D00};
+
+// RatAnswer is the card's RAT, or the status word it answered instead.
+struct RatAnswer {
+  std::optional<esim::RulesAuthorisationTable> rat;
+  std::uint16_t statusWord = 0;
+};
+
+// readRat asks for the RAT last, so that a card without the function still
+// shows everything else; other errors propagate.
+RatAnswer readRat(esim::Euicc &euicc) {
+  RatAnswer out;
+  try {
+    out.rat = euicc.getRat();
+  } catch (const esim::Error &e) {
+    const auto sw = e.statusWord();
+    if (e.code() != esim::Errc::statusWord || !sw ||
+        std::find(std::begin(kNoFunctionStatusWords), std::end(kNoFunctionStatusWords), *sw) ==
+            std::end(kNoFunctionStatusWords)) {
+      throw;
+    }
+    out.statusWord = *sw;
+  }
+  return out;
+}
+
+std::string swText(std::uint16_t sw) {
+  constexpr int kSwDigits = 4;
+  char text[kSwDigits + 1];
+  std::snprintf(text, sizeof text, "%04X", static_cast<unsigned>(sw));
+  return text;
+}
+
+// operatorText is one allowed operator: "310-410", "EEE-EEE (any operator)",
+// with the group identifiers when the rule names them (empty = any).
+std::string operatorText(const esim::OperatorId &id) {
+  std::string text = esim::mccMncText(id.mccMnc);
+  if (id.mccMnc == esim::Bytes{0xEE, 0xEE, 0xEE}) text += " (any operator)";
+  auto gid = [&](const char *name, const std::optional<esim::Bytes> &value) {
+    if (value)
+      text += std::string(" ") + name + " " + (value->empty() ? "any" : esim::toHex(*value));
+  };
+  gid("gid1", id.gid1);
+  gid("gid2", id.gid2);
+  return text;
+}
+
+// ruleText is one PPAR: "ppr1, ppr2 for EEE-EEE (any operator); consent required".
+std::string ruleText(const esim::ProfilePolicyAuthorisationRule &rule) {
+  std::vector<std::string> pprs;
+  if (rule.pprIds.pprUpdateControl) pprs.emplace_back("pprUpdateControl");
+  if (rule.pprIds.ppr1) pprs.emplace_back("ppr1");
+  if (rule.pprIds.ppr2) pprs.emplace_back("ppr2");
+  std::vector<std::string> operators;
+  for (const auto &id : rule.allowedOperators)
+    operators.push_back(operatorText(id));
+  return (pprs.empty() ? std::string("no rule") : joined(pprs)) + " for " +
+         (operators.empty() ? std::string("no operator") : joined(operators, "; ")) +
+         (rule.pprFlags.consentRequired ? "; consent required" : "; no consent needed");
+}
+
 int chipInfo(AppContext &ctx) {
   CardConnection &card = ctx.card();
   esim::Euicc &euicc = card.euicc();
   std::string eid = euicc.getEid();
   esim::EUICCInfo2 info2 = euicc.getEuiccInfo2();
   esim::EuiccConfiguredAddresses addresses = euicc.getEuiccConfiguredAddresses();
+  const RatAnswer rat = readRat(euicc);
 
   if (ctx.options.json) {
-    printJsonSuccess({{"eid", eid},
-                      {"source", card.description()},
-                      {"isdrAid", esim::toHex(card.isdrAid())},
-                      {"euiccInfo2", toJson(info2)},
-                      {"configuredAddresses", toJson(addresses)}});
+    nlohmann::json out = {{"eid", eid},
+                          {"source", card.description()},
+                          {"isdrAid", esim::toHex(card.isdrAid())},
+                          {"euiccInfo2", toJson(info2)},
+                          {"configuredAddresses", toJson(addresses)},
+                          {"rat", rat.rat ? toJson(*rat.rat) : nlohmann::json(nullptr)}};
+    if (!rat.rat) out["ratStatusWord"] = swText(rat.statusWord);
+    printJsonSuccess(out);
     return kExitOk;
   }
   const auto &res = info2.extCardResourceDecoded;
@@ -68,6 +140,16 @@ int chipInfo(AppContext &ctx) {
                               ? *addresses.defaultDpAddress
                               : "-");
   field("Root SM-DS", addresses.rootDsAddress.empty() ? "-" : addresses.rootDsAddress);
+  if (!rat.rat) {
+    field("Policy rules (RAT)",
+          "not available (the card answered " + swText(rat.statusWord) + " to GetRAT)");
+  } else if (rat.rat->empty()) {
+    field("Policy rules (RAT)", "none: no profile may set PPR1 or PPR2");
+  } else {
+    for (std::size_t i = 0; i < rat.rat->size(); ++i) {
+      field(i == 0 ? "Policy rules (RAT)" : "", ruleText((*rat.rat)[i]));
+    }
+  }
   return kExitOk;
 }
 

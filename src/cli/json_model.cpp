@@ -122,4 +122,26 @@ json toJson(const esim::NotificationMetadata &m) {
   return j;
 }
 
+json toJson(const esim::RulesAuthorisationTable &rat) {
+  json out = json::array();
+  for (const auto &rule : rat) {
+    json operators = json::array();
+    for (const auto &id : rule.allowedOperators) {
+      json o = {{"mccMnc", esim::toHex(id.mccMnc)}};
+      if (auto digits = esim::decodeMccMnc(id.mccMnc)) {
+        o["mcc"] = digits->mcc;
+        o["mnc"] = digits->mnc;
+      }
+      if (id.gid1) o["gid1"] = esim::toHex(*id.gid1);
+      if (id.gid2) o["gid2"] = esim::toHex(*id.gid2);
+      operators.push_back(o);
+    }
+    json flags = json::array();
+    if (rule.pprFlags.consentRequired) flags.push_back("consentRequired");
+    out.push_back(
+        {{"pprIds", pprNames(rule.pprIds)}, {"allowedOperators", operators}, {"pprFlags", flags}});
+  }
+  return out;
+}
+
 } // namespace esimctl

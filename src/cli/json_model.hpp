@@ -7,6 +7,7 @@
 #include "esim/euicc_info.hpp"
 #include "esim/notification.hpp"
 #include "esim/profile.hpp"
+#include "esim/rules_authorisation_table.hpp"
 
 namespace esimctl {
 
@@ -20,5 +21,8 @@ nlohmann::json toJson(const esim::EUICCInfo1 &info);
 nlohmann::json toJson(const esim::EUICCInfo2 &info);
 nlohmann::json toJson(const esim::EuiccConfiguredAddresses &addresses);
 nlohmann::json toJson(const esim::NotificationMetadata &metadata);
+// toJson of a RAT: a list of {"pprIds", "allowedOperators": [{"mccMnc" (hex
+// as received), "mcc", "mnc" (digits, E = any), "gid1", "gid2"}], "pprFlags"}.
+nlohmann::json toJson(const esim::RulesAuthorisationTable &rat);
 
 } // namespace esimctl

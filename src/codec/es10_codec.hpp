@@ -29,6 +29,7 @@
 #include "esim/notification.hpp"
 #include "esim/profile.hpp"
 #include "esim/results.hpp"
+#include "esim/rules_authorisation_table.hpp"
 
 namespace esim::codec {
 
@@ -53,6 +54,7 @@ enum class Es10Function {
   prepareDownload,             // BF21
   loadBoundProfilePackage,     // BF36 (the first command of a load)
   cancelSession,               // BF41
+  getRat,                      // BF43
   unknown,
 };
 
@@ -85,6 +87,14 @@ Bytes encodeSetDefaultDpAddressRequest(const std::string &defaultDpAddress);
 std::string decodeSetDefaultDpAddressRequest(ByteView der);
 SetDefaultDpAddressResult decodeSetDefaultDpAddressResponse(ByteView der);
 Bytes encodeSetDefaultDpAddressResponse(SetDefaultDpAddressResult r);
+
+// ---- GetRAT (BF43) ----
+Bytes encodeGetRatRequest();
+// decodeGetRatResponse names the rule, operator and field that is wrong
+// ("GetRAT response: rat: ProfilePolicyAuthorisationRule #2: pprFlags (82) is
+// missing"). Unknown extension elements after the known fields are skipped.
+RulesAuthorisationTable decodeGetRatResponse(ByteView der);
+Bytes encodeGetRatResponse(const RulesAuthorisationTable &rat);
 
 // ---- GetProfilesInfo (BF2D) ----
 // ProfileInfoListResponse mirrors the CHOICE: either the list or the error.

@@ -16,7 +16,7 @@ struct FunctionEntry {
   const char *name; // as SGP.22 names the function
 };
 
-constexpr std::array<FunctionEntry, 19> kFunctions = {{
+constexpr std::array<FunctionEntry, 20> kFunctions = {{
     {kTagGetEuiccInfo1, Es10Function::getEuiccInfo1, "GetEuiccInfo1"},
     {kTagGetEuiccInfo2, Es10Function::getEuiccInfo2, "GetEuiccInfo2"},
     {kTagListNotification, Es10Function::listNotification, "ListNotification"},
@@ -38,6 +38,7 @@ constexpr std::array<FunctionEntry, 19> kFunctions = {{
     {kTagPrepareDownload, Es10Function::prepareDownload, "PrepareDownload"},
     {kTagBoundProfilePackage, Es10Function::loadBoundProfilePackage, "LoadBoundProfilePackage"},
     {kTagCancelSession, Es10Function::cancelSession, "CancelSession"},
+    {kTagGetRat, Es10Function::getRat, "GetRAT"},
 }};
 
 } // namespace

@@ -32,6 +32,7 @@ inline constexpr TagValue kTagGetEuiccChallenge = 0xBF2E;
 inline constexpr TagValue kTagBoundProfilePackage = 0xBF36; // LoadBoundProfilePackage
 inline constexpr TagValue kTagAuthenticateServer = 0xBF38;
 inline constexpr TagValue kTagCancelSession = 0xBF41;
+inline constexpr TagValue kTagGetRat = 0xBF43; // GetRatRequest/Response
 
 // ---- Profile download: elements of the BPP and signed parts ----
 inline constexpr TagValue kTagInitialiseSecureChannel = 0xBF23;
@@ -93,6 +94,15 @@ inline constexpr TagValue kTagGlobalplatformVersion = 0x87;       // [7]
 inline constexpr TagValue kTagEuiccCategory = 0x8B;               // [11]
 inline constexpr TagValue kTagForbiddenProfilePolicyRules = 0x99; // [25]
 inline constexpr TagValue kTagCertificationDataObject = 0xAC;     // [12]
+
+// ---- GetRatResponse (AUTOMATIC TAGS) ----
+inline constexpr TagValue kTagRat = 0xA0;              // [0] rat RulesAuthorisationTable
+inline constexpr TagValue kTagPprIds = 0x80;           // [0] of ProfilePolicyAuthorisationRule
+inline constexpr TagValue kTagAllowedOperators = 0xA1; // [1] SEQUENCE OF OperatorId
+inline constexpr TagValue kTagPprFlags = 0x82;         // [2] BIT STRING
+inline constexpr TagValue kTagMccMnc = 0x80;           // [0] of OperatorId
+inline constexpr TagValue kTagGid1 = 0x81;             // [1] of OperatorId
+inline constexpr TagValue kTagGid2 = 0x82;             // [2] of OperatorId
 
 // ---- extCardResource of EUICCInfo2 (ETSI TS 102 226 clause 8.2.1.3.2) ----
 inline constexpr TagValue kTagInstalledApplications = 0x81;

@@ -43,6 +43,10 @@ EuiccConfiguredAddresses Euicc::getEuiccConfiguredAddresses() {
       runEs10(session_, codec::encodeEuiccConfiguredAddressesRequest()));
 }
 
+RulesAuthorisationTable Euicc::getRat() {
+  return codec::decodeGetRatResponse(runEs10(session_, codec::encodeGetRatRequest()));
+}
+
 std::vector<ProfileInfo> Euicc::getProfilesInfo(const ProfileInfoListRequest &request) {
   codec::ProfileInfoListResponse response = codec::decodeProfileInfoListResponse(
       runEs10(session_, codec::encodeProfileInfoListRequest(request)));

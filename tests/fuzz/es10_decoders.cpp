@@ -238,6 +238,8 @@ void fuzzEs10Decoder(Es10Decoder decoder, const std::uint8_t *data, std::size_t 
     return fuzzRaw(codec::decodeCancelSessionResponse, codec::encodeCancelSessionResponse, der);
   case Es10Decoder::bound_profile_package: return fuzzBoundProfilePackage(der);
   case Es10Decoder::store_metadata: return fuzzStoreMetadata(der);
+  case Es10Decoder::get_rat:
+    return roundTrip(codec::decodeGetRatResponse, codec::encodeGetRatResponse, der);
   }
 }
 

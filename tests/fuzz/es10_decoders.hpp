@@ -34,6 +34,7 @@ enum class Es10Decoder {
   cancel_session,         // decodeCancelSessionResponse
   bound_profile_package,  // decodeBoundProfilePackage + splitBoundProfilePackage
   store_metadata,         // decodeStoreMetadataRequest (profileMetadata from an SM-DP+)
+  get_rat,                // decodeGetRatResponse
 };
 
 // fuzzEs10Decoder decodes |data| with |decoder|. A decode that throws

@@ -29,7 +29,7 @@ DECODERS = {
     "BF2D": "profile_info_list", "BF31": "enable_profile", "BF32": "disable_profile",
     "BF33": "delete_profile", "BF29": "set_nickname", "BF34": "memory_reset",
     "BF28": "list_notification", "BF2B": "retrieve_notifications",
-    "BF30": "notification_sent",
+    "BF30": "notification_sent", "BF43": "get_rat",
 }
 
 

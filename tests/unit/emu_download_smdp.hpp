@@ -148,6 +148,9 @@ struct BppOptions {
   esim::Bytes eid;            // empty: the card's
   bool replaceSessionKeys = false;
   std::size_t profileBytes = 3000;
+  // metadataTail is appended to StoreMetadataRequest after its
+  // notificationConfigurationInfo (profileOwner B7, profilePolicyRules 99).
+  esim::Bytes metadataTail;
 };
 
 // bindBpp returns the BF36 for transaction |tid| and otPK.EUICC |euiccOtpk|.
@@ -173,7 +176,7 @@ inline esim::Bytes bindBpp(const SmdpPki &pki, esim::ByteView tid, esim::ByteVie
                                tlv(0x81, esim::Bytes{'s', 'm', 'd', 'p', '.', 't'})})));
   const esim::Bytes metadata =
       tlv(0xBF25, cat({tlv(0x5A, esim::fromHex(o.iccidBcd)), tlv(0x91, esim::Bytes{'S', 'P', 'N'}),
-                       tlv(0x92, esim::Bytes{'T', 'e', 's', 't'}), nci}));
+                       tlv(0x92, esim::Bytes{'T', 'e', 's', 't'}), nci, o.metadataTail}));
   const esim::Bytes a1 = tlv(0xA1, w.wrap(bsp::SegmentTag::macOnly88, metadata));
   esim::Bytes a2;
   std::optional<bsp::Wrapper> ppkWrapper;

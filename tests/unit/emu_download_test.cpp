@@ -2,12 +2,14 @@
 // the in-process transport, against a software SM-DP+ (emu_download_smdp.hpp)
 // under the shared bench's test CI: a whole download, and each check the
 // card makes answering its SGP.22 error code.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "emu_bench_fixture.hpp"
 #include "emu_download_smdp.hpp"
 #include "esim/download.hpp"
 #include "esim/error.hpp"
+#include "euicc_emu/ppr_authorisation.hpp"
 
 namespace emu_test {
 namespace {
@@ -227,6 +229,71 @@ TEST_F(DownloadTest, NotEnoughMemory) {
   auto e = loadError();
   ASSERT_TRUE(e);
   EXPECT_EQ(e->errorReason, esim::ErrorReason::installFailedDueToInsufficientMemoryForProfile);
+}
+
+// Profile owner 262-01 (B7 { 80 03 62F210 }) and PPR1 + PPR2 (99 02 05 60).
+const char *kOwnerAndBothPprs = "B705800362F210 99020560";
+
+TEST_F(DownloadTest, PolicyRulesTheDefaultRatAllowsAreInstalled) {
+  BppOptions o;
+  o.metadataTail = esim::fromHex(kOwnerAndBothPprs);
+  esim::LoadBoundProfilePackageResult r = load(o);
+  ASSERT_TRUE(r.profileInstallationResult);
+  ASSERT_TRUE(r.profileInstallationResult->profileInstallationResultData.successResult);
+  const auto installed = card().profile(kNewIccid);
+  ASSERT_TRUE(installed);
+  EXPECT_EQ(installed->profilePolicyRules, (esim::PprIds{false, true, true}));
+  EXPECT_EQ(installed->profileOwner->mccMnc, esim::fromHex("62F210"));
+}
+
+TEST_F(DownloadTest, AnEmptyRatRefusesEveryPolicyRule) {
+  state.rat = esim::RulesAuthorisationTable{};
+  BppOptions o;
+  o.metadataTail = esim::fromHex(kOwnerAndBothPprs);
+  auto e = loadError(o);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->bppCommandId, esim::BppCommandId::storeMetadata);
+  EXPECT_EQ(e->errorReason, esim::ErrorReason::pprNotAllowed);
+}
+
+TEST_F(DownloadTest, ARatEntryCoversOnlyItsRulesAndOperators) {
+  // PPR1 for MCC 262 with any MNC (62 E2 EE): the profile's PPR2 is refused.
+  esim::ProfilePolicyAuthorisationRule rule;
+  rule.pprIds.ppr1 = true;
+  rule.allowedOperators = {{esim::fromHex("62E2EE"), std::nullopt, std::nullopt}};
+  state.rat = esim::RulesAuthorisationTable{rule};
+  BppOptions o;
+  o.metadataTail = esim::fromHex(kOwnerAndBothPprs);
+  auto e = loadError(o);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->errorReason, esim::ErrorReason::pprNotAllowed);
+}
+
+TEST(PprAuthorisation, OperatorsWildcardsAndGroupIds) {
+  using esim::fromHex;
+  const esim::OperatorId owner{fromHex("62F210"), std::nullopt, std::nullopt};
+  const esim::OperatorId ownerWithGid{fromHex("62F210"), fromHex("A1B2"), std::nullopt};
+  auto allowed = [](const char *mccMnc, std::optional<esim::Bytes> gid1 = std::nullopt) {
+    return esim::OperatorId{fromHex(mccMnc), std::move(gid1), std::nullopt};
+  };
+  EXPECT_TRUE(euicc_emu::operatorAllowed(allowed("62F210"), owner));
+  EXPECT_TRUE(euicc_emu::operatorAllowed(allowed("EEEEEE"), owner));
+  EXPECT_TRUE(euicc_emu::operatorAllowed(allowed("62E2EE"), owner));
+  EXPECT_FALSE(euicc_emu::operatorAllowed(allowed("130014"), owner));
+  // 262 with any two-digit MNC: not 262-010 (MNC digit 3 is 0, not F).
+  EXPECT_TRUE(euicc_emu::operatorAllowed(allowed("62F2EE"), owner));
+  EXPECT_FALSE(euicc_emu::operatorAllowed(allowed("62F2EE"), allowed("620210")));
+  // gid1: absent matches only an owner without one; empty matches any.
+  EXPECT_FALSE(euicc_emu::operatorAllowed(allowed("62F210"), ownerWithGid));
+  EXPECT_TRUE(euicc_emu::operatorAllowed(allowed("62F210", esim::Bytes{}), ownerWithGid));
+  EXPECT_TRUE(euicc_emu::operatorAllowed(allowed("62F210", fromHex("A1B2")), ownerWithGid));
+  EXPECT_FALSE(euicc_emu::operatorAllowed(allowed("62F210", fromHex("A1B3")), ownerWithGid));
+  EXPECT_FALSE(euicc_emu::operatorAllowed(allowed("62F210", fromHex("A1B2")), owner));
+  // A rule set without a profile owner is refused by any table.
+  EXPECT_THAT(euicc_emu::pprRefusal({false, true, false}, std::nullopt, euicc_emu::defaultRat())
+                  .value_or(""),
+              testing::HasSubstr("PPR1 is set but the profile names no profileOwner"));
+  EXPECT_FALSE(euicc_emu::pprRefusal({true, false, false}, std::nullopt, {}));
 }
 
 TEST_F(DownloadTest, CancelSessionIsSignedAndEndsTheSession) {

@@ -3,7 +3,9 @@
 // back. What the library reads must be exactly what the state holds.
 #include <gtest/gtest.h>
 
+#include "codec/der_reader.hpp"
 #include "codec/es10_codec.hpp"
+#include "codec/tags.hpp"
 #include "esim/error.hpp"
 #include "esim/euicc.hpp"
 #include "esim/isdr_session.hpp"
@@ -95,6 +97,38 @@ TEST_F(EmuEs10Test, GetProfilesInfoTagListSelectsFields) {
   EXPECT_EQ(rich[0].notificationConfigurationInfo.size(), 4u);
   EXPECT_EQ(rich[0].profileOwner, state.profiles[0].profileOwner);
   EXPECT_EQ(rich[0].dpOid, state.profiles[0].dpOid);
+}
+
+TEST_F(EmuEs10Test, GetProfilesInfoLeavesOutTheDefaultProfileClass) {
+  // DER never encodes a DEFAULT value: the operational profile's E3 has no
+  // 95 element; a test profile's has 95 01 00.
+  namespace der = esim::codec::der;
+  state.profiles[1].profileClass = esim::ProfileClass::test;
+  euicc_emu::Card testCard(state);
+  euicc_emu::EmulatorTransport testTransport(testCard);
+  esim::IsdrSession session(testTransport);
+  const Bytes answer = session.exchange(esim::fromHex("BF2D00"));
+  der::Element outer;
+  der::Element list;
+  ASSERT_EQ(der::Reader(answer).next(outer), der::Status::ok);
+  ASSERT_EQ(der::Reader(outer.value).next(list), der::Status::ok);
+  der::Reader profiles(list.value);
+  std::vector<std::optional<Bytes>> classes;
+  der::Element info;
+  while (profiles.next(info) == der::Status::ok) {
+    std::optional<Bytes> found;
+    der::Reader fields(info.value);
+    der::Element field;
+    while (fields.next(field) == der::Status::ok) {
+      if (field.tag == esim::codec::kTagProfileClass)
+        found = Bytes(field.value.begin(), field.value.end());
+    }
+    classes.push_back(found);
+  }
+  ASSERT_EQ(classes.size(), 2u);
+  EXPECT_EQ(state.profiles[0].profileClass, esim::ProfileClass::operational);
+  EXPECT_FALSE(classes[0]) << esim::toHex(answer);
+  EXPECT_EQ(classes[1], Bytes{0x00});
 }
 
 TEST_F(EmuEs10Test, MalformedTagListIsIncorrectInputValues) {

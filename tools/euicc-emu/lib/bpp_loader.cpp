@@ -15,6 +15,7 @@
 #include "codec/es10_codec.hpp"
 #include "download_messages.hpp"
 #include "esim/error.hpp"
+#include "euicc_emu/ppr_authorisation.hpp"
 #include "rsp_certificate.hpp"
 
 namespace euicc_emu {
@@ -243,6 +244,13 @@ void BppLoader::takeMetadata(const EmulatorState &state) {
       ((forbidden->ppr1 && rules->ppr1) || (forbidden->ppr2 && rules->ppr2) ||
        (forbidden->pprUpdateControl && rules->pprUpdateControl))) {
     fail(cmd, Why::pprNotAllowed, "the profile sets a profile policy rule this eUICC forbids");
+  }
+  if (rules) {
+    // The Profile Policy Enabler's check at installation (SGP.22 2.9.2); the
+    // LPA asks the end user where the table wants consent, the card does not.
+    const esim::RulesAuthorisationTable rat = state.rat ? *state.rat : defaultRat();
+    if (std::optional<std::string> why = pprRefusal(*rules, profile_->profileOwner, rat))
+      fail(cmd, Why::pprNotAllowed, *why);
   }
 }
 

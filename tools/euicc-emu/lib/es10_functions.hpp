@@ -22,6 +22,7 @@ esim::Bytes getEid(StateStore &store, esim::ByteView request);                  
 esim::Bytes getEuiccInfo1(StateStore &store, esim::ByteView request);               // BF20
 esim::Bytes getEuiccInfo2(StateStore &store, esim::ByteView request);               // BF22
 esim::Bytes getEuiccConfiguredAddresses(StateStore &store, esim::ByteView request); // BF3C
+esim::Bytes getRat(StateStore &store, esim::ByteView request);                      // BF43
 
 // ---- es10_profiles.cpp: profiles ----
 esim::Bytes getProfilesInfo(StateStore &store, esim::ByteView request); // BF2D

@@ -33,6 +33,7 @@ constexpr HandlerEntry kHandlers[] = {
     {codec::Es10Function::getEuiccInfo1, es10::getEuiccInfo1},
     {codec::Es10Function::getEuiccInfo2, es10::getEuiccInfo2},
     {codec::Es10Function::getEuiccConfiguredAddresses, es10::getEuiccConfiguredAddresses},
+    {codec::Es10Function::getRat, es10::getRat},
     {codec::Es10Function::setDefaultDpAddress, es10::setDefaultDpAddress},
     {codec::Es10Function::getProfilesInfo, es10::getProfilesInfo},
     {codec::Es10Function::enableProfile, es10::enableProfile},

@@ -1,4 +1,4 @@
-// GetEID, GetEuiccInfo1, GetEuiccInfo2, GetEuiccConfiguredAddresses: answers
+// GetEID, GetEuiccInfo1, GetEuiccInfo2, GetEuiccConfiguredAddresses, GetRAT: answers
 // built from the state, nothing changes.
 #include "codec/der_reader.hpp"
 #include "codec/es10_codec.hpp"
@@ -48,6 +48,12 @@ esim::Bytes getEuiccInfo2(StateStore &store, esim::ByteView request) {
 esim::Bytes getEuiccConfiguredAddresses(StateStore &store, esim::ByteView request) {
   checkEmptyRequest(request, codec::kTagEuiccConfiguredAddresses, "GetEuiccConfiguredAddresses");
   return codec::encodeEuiccConfiguredAddressesResponse(store.state().configuredAddresses);
+}
+
+esim::Bytes getRat(StateStore &store, esim::ByteView request) {
+  checkEmptyRequest(request, codec::kTagGetRat, "GetRAT");
+  const EmulatorState &state = store.state();
+  return codec::encodeGetRatResponse(state.rat ? *state.rat : defaultRat());
 }
 
 } // namespace euicc_emu::es10

@@ -10,6 +10,7 @@
 #include "euicc_emu/state.hpp"
 #include "json_reader.hpp"
 #include "state_names.hpp"
+#include "state_rat.hpp"
 #include "state_unknown_keys.hpp"
 
 namespace euicc_emu {
@@ -305,6 +306,7 @@ EmulatorState parseDocument(const JsonReader &r, const json &doc) {
       s.notifications.push_back(
           parseNotification(r, (*list)[i], JsonReader::element("notifications", i)));
   }
+  if (const json *rat = r.find(doc, "rat")) s.rat = parseRat(r, *rat, "rat");
   if (const json *k = r.find(doc, "pki")) s.pki = parsePki(r, *k, "pki");
   if (const json *n = r.find(doc, "nextSeqNumber")) {
     s.nextSeqNumber = r.nonNegativeInt64(*n, "nextSeqNumber");

@@ -16,7 +16,7 @@ using Keys = std::span<const std::string_view>;
 // it is written twice (known and unknown) - EmuUnknownKeys tests catch that.
 constexpr std::string_view kTopLevel[] = {
     "formatVersion",       "eid",      "isdrAid",       "atr",           "euiccInfo2", "euiccInfo1",
-    "configuredAddresses", "profiles", "nextSeqNumber", "notifications", "pki"};
+    "configuredAddresses", "profiles", "nextSeqNumber", "notifications", "rat",        "pki"};
 constexpr std::string_view kEuiccInfo2[] = {"profileVersion",
                                             "svn",
                                             "euiccFirmwareVer",

@@ -8,6 +8,7 @@
 #include "esim/iccid.hpp"
 #include "euicc_emu/state.hpp"
 #include "state_names.hpp"
+#include "state_rat.hpp"
 
 namespace euicc_emu {
 
@@ -216,6 +217,7 @@ void validateState(const EmulatorState &s, std::string_view source) {
     }
   }
   checkNotifications(source, s);
+  if (s.rat) checkRat(*s.rat, source);
   if (s.pki) {
     if (s.pki->euiccKey.empty()) fail(source, "pki.euiccKey", "is empty");
     if (s.pki->euiccCertificate.empty()) fail(source, "pki.euiccCertificate", "is empty");

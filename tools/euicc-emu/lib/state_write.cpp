@@ -5,6 +5,7 @@
 #include "esim/base64.hpp"
 #include "euicc_emu/state.hpp"
 #include "state_names.hpp"
+#include "state_rat.hpp"
 #include "state_unknown_keys.hpp"
 
 namespace euicc_emu {
@@ -132,6 +133,7 @@ std::string stateToJson(const EmulatorState &s) {
     notifications.push_back(std::move(o));
   }
   doc["notifications"] = std::move(notifications);
+  if (s.rat) doc["rat"] = ratJson(*s.rat);
   if (s.pki) {
     doc["pki"] = {{"euiccKey", s.pki->euiccKey},
                   {"euiccCertificate", s.pki->euiccCertificate},

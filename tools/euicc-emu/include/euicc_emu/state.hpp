@@ -47,6 +47,12 @@
 //     "nextSeqNumber": 0,                        optional; above every stored seqNumber
 //     "notifications": [ {"seqNumber": 0, "profileManagementOperation": "delete",
 //       "notificationAddress": "...", "iccid": "...", "der": "<PendingNotification DER hex>"} ],
+//     "rat": [ {                                 optional; absent: defaultRat(); []: no PPR
+//       "pprIds": ["ppr1", "ppr2"],              policy rules this entry allows (required)
+//       "allowedOperators": [{"mccMnc": "EEEEEE", "gid1": "", "gid2": ""}],  required; mccMnc
+//                                                3 bytes hex, a nibble E matches any digit
+//       "pprFlags": ["consentRequired"]          optional (no flags)
+//     } ],                                       no other keys inside (refused, not kept)
 //     "pki": {"euiccKey": "pki/euicc.key", "euiccCertificate": "pki/euicc.pem",
 //             "eumCertificate": "pki/eum.pem",
 //             "ciCertificates": ["pki/ci.pem", "pki-bp/ci.pem"],
@@ -69,6 +75,7 @@
 #include "esim/euicc_info.hpp"
 #include "esim/notification.hpp"
 #include "esim/profile.hpp"
+#include "esim/rules_authorisation_table.hpp"
 
 namespace euicc_emu {
 
@@ -82,6 +89,11 @@ esim::Bytes defaultIsdrAid();
 // defaultAtr returns the ATR the emulator answers when the state file names
 // none: direct convention, T=0 and T=1, historical bytes of a UICC.
 esim::Bytes defaultAtr();
+
+// defaultRat returns the Rules Authorisation Table of a state that names
+// none: one rule allowing PPR1 and PPR2 for every operator, with the end
+// user's consent (see state_rat.cpp for why).
+esim::RulesAuthorisationTable defaultRat();
 
 // StoredNotification is one pending notification the card keeps until the LPA
 // removes it: its metadata (for ListNotification) and the DER of the whole
@@ -175,6 +187,9 @@ struct EmulatorState {
   // eUICC allocates increasing numbers; 0 is valid).
   std::int64_t nextSeqNumber = 0;
   std::vector<StoredNotification> notifications;
+  // rat is the Rules Authorisation Table (ES10b.GetRAT); nullopt: the state
+  // file has none and the card answers defaultRat().
+  std::optional<esim::RulesAuthorisationTable> rat;
   // pki names the key and certificates notifications are signed with; absent:
   // the card answers 6985 to a function that would have to sign.
   std::optional<PkiFiles> pki;
