@@ -10,8 +10,8 @@
 #include <fstream>
 #include <iostream>
 
-#include "commands.hpp"
 #include "activation_qr.hpp"
+#include "commands.hpp"
 #include "download_output.hpp"
 #include "esim/activation_code.hpp"
 #include "esim/profile_deletion.hpp"
@@ -54,8 +54,8 @@ std::string readLine(std::istream &in) {
 
 // OrderSource says where the order came from, for what is shown.
 struct OrderSource {
-  std::string qrShown;     // --qr: the code read, MatchingID masked
-  bool defaultDp = false;  // neither code nor --smdp: the eUICC's default SM-DP+
+  std::string qrShown;    // --qr: the code read, MatchingID masked
+  bool defaultDp = false; // neither code nor --smdp: the eUICC's default SM-DP+
 };
 
 // fromQr reads the activation code in the --qr image; the image's faults
@@ -227,7 +227,8 @@ void useDefaultDp(AppContext &ctx, esim::Euicc &euicc, esim::DownloadOrder &orde
 // --qr image's code (masked), or the default SM-DP+ used.
 void addSource(nlohmann::json &data, const OrderSource &source, const esim::DownloadOrder &order,
                const DownloadOptions &o) {
-  if (!source.qrShown.empty()) data["qr"] = {{"file", o.qrFile}, {"activationCode", source.qrShown}};
+  if (!source.qrShown.empty())
+    data["qr"] = {{"file", o.qrFile}, {"activationCode", source.qrShown}};
   if (source.defaultDp) data["defaultDpAddress"] = order.smdpAddress;
 }
 

@@ -39,7 +39,8 @@ Bytes readAll(std::istream &in, const std::string &path) {
     out.insert(out.end(), buf, buf + got);
   }
   if (in.bad()) {
-    throw Error(Errc::ioError, "--qr " + path + ": cannot be read", "check the path and its permissions");
+    throw Error(Errc::ioError, "--qr " + path + ": cannot be read",
+                "check the path and its permissions");
   }
   return out;
 }
@@ -86,8 +87,7 @@ std::vector<std::string> qrTextsInImage(ByteView image, const std::string &what,
   int channels = 0;
   if (stbi_info_from_memory(image.data(), size, &width, &height, &channels) == 0) {
     throw Error(Errc::invalidArgument,
-                "--qr " + what + ": not an image esimctl can read (" + failureReason() + ")",
-                hint);
+                "--qr " + what + ": not an image esimctl can read (" + failureReason() + ")", hint);
   }
   const auto pixels = static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height);
   if (pixels > maxPixels) {
@@ -115,7 +115,8 @@ std::vector<std::string> qrTextsInImage(ByteView image, const std::string &what,
   for (const ZXing::Result &r : ZXing::ReadBarcodes(view, hints)) {
     if (!r.isValid()) continue;
     std::string text = r.text();
-    if (std::find(texts.begin(), texts.end(), text) == texts.end()) texts.push_back(std::move(text));
+    if (std::find(texts.begin(), texts.end(), text) == texts.end())
+      texts.push_back(std::move(text));
   }
   return texts;
 }

@@ -50,12 +50,11 @@ TEST_F(CliQr, AUrlIsNotAnActivationCode) {
 }
 
 TEST_F(CliQr, TwoCodesAreListedMasked) {
-  EsimctlResult r =
-      expectRefused(writeImage("two.jpg", encodeJpeg(sideBySide(qrImage(kCode, 4),
-                                                                qrImage(kOther, 4)))),
-                    2, "invalid-argument",
-                    {"2 activation codes", "LPA:1$smdp.travel.example$TR************01",
-                     "LPA:1$smdp.other.example$K2**********F4"});
+  EsimctlResult r = expectRefused(
+      writeImage("two.jpg", encodeJpeg(sideBySide(qrImage(kCode, 4), qrImage(kOther, 4)))), 2,
+      "invalid-argument",
+      {"2 activation codes", "LPA:1$smdp.travel.example$TR************01",
+       "LPA:1$smdp.other.example$K2**********F4"});
   EXPECT_EQ(r.command.stderrText.find("TRAVEL-DEMO-0001"), std::string::npos) << r.describe();
 }
 

@@ -58,11 +58,10 @@ protected:
 TEST_F(DownloadFrontDoors, AQrCodeImageInstallsItsProfile) {
   bench_.start();
   // A photo is never straight: rotated a little, and scaled.
-  const std::string png =
-      encodePng(rotated(qrImage(bench_.activationCode(), 5), 11));
+  const std::string png = encodePng(rotated(qrImage(bench_.activationCode(), 5), 11));
   const std::string path = writeFile("offer.png", png);
-  EsimctlResult r = esimctl({"profile", "download", "--qr", path, "--yes", "--receipt-dir",
-                             receipts()});
+  EsimctlResult r =
+      esimctl({"profile", "download", "--qr", path, "--yes", "--receipt-dir", receipts()});
   ASSERT_EQ(r.command.exitCode, 0) << r.describe() << bench_.smdpp().stderrText();
   // What it read, shown masked, before the server was contacted.
   const std::size_t read = r.command.stderrText.find("Read from " + path + ": LPA:1$" +

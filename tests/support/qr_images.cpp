@@ -29,9 +29,8 @@ std::uint8_t &at(Grey &img, int x, int y) {
 
 Grey blankImage(int width, int height) {
   return Grey{width, height,
-              std::vector<std::uint8_t>(static_cast<std::size_t>(width) *
-                                            static_cast<std::size_t>(height),
-                                        kWhite)};
+              std::vector<std::uint8_t>(
+                  static_cast<std::size_t>(width) * static_cast<std::size_t>(height), kWhite)};
 }
 
 Grey qrImage(const std::string &text, int scale) {

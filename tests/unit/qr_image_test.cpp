@@ -119,7 +119,8 @@ TEST(ActivationQr, MasksTheMatchingId) {
 }
 
 TEST(ActivationQr, PicksTheOneActivationCode) {
-  QrActivationCode qr = activationCodeFromQrTexts({"https://operator.example/help", kCode}, "a.png");
+  QrActivationCode qr =
+      activationCodeFromQrTexts({"https://operator.example/help", kCode}, "a.png");
   EXPECT_EQ(qr.code, parseActivationCode(kCode));
   EXPECT_EQ(qr.shown, "LPA:1$smdp.travel.example$TR************01");
 }

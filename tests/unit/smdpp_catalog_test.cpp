@@ -127,9 +127,12 @@ TEST_F(CatalogTest, AnOrderPushedToAnEidIsFoundByAnEmptyMatchingId) {
   const std::string meta =
       R"("metadata": {"iccid": "8944476500000000013", "serviceProviderName": "S", "profileName": "N"})";
   const Catalog c = load(R"({"profiles": [
-    {"matchingId": "ANY", "profilePackage": "builtin:demo", )" + meta + R"(},
-    {"matchingId": "P1", "eid": ")" + eid + R"(", "profilePackage": "builtin:demo", )" + meta + R"(},
-    {"matchingId": "P2", "eid": ")" + eid + R"(", "profilePackage": "builtin:demo", )" + meta + R"(}]})");
+    {"matchingId": "ANY", "profilePackage": "builtin:demo", )" +
+                         meta + R"(},
+    {"matchingId": "P1", "eid": ")" +
+                         eid + R"(", "profilePackage": "builtin:demo", )" + meta + R"(},
+    {"matchingId": "P2", "eid": ")" +
+                         eid + R"(", "profilePackage": "builtin:demo", )" + meta + R"(}]})");
   const auto all = [](const CatalogEntry &) { return true; };
   const auto notP1 = [](const CatalogEntry &e) { return e.matchingId != "P1"; };
   ASSERT_NE(c.forEid("", eid, all), nullptr);
@@ -140,9 +143,11 @@ TEST_F(CatalogTest, AnOrderPushedToAnEidIsFoundByAnEmptyMatchingId) {
   EXPECT_EQ(c.forEid("P2", other, all), nullptr);
   EXPECT_EQ(c.forEid("ANY", other, all)->matchingId, "ANY"); // no EID: anyone's
   EXPECT_EQ(c.forEid("NONE", eid, all), nullptr);
-  EXPECT_THROW(load(R"({"profiles": [{"matchingId": "X", "eid": "8904", "profilePackage": "builtin:demo", )" +
-                    meta + "}]}"),
-               std::runtime_error);
+  EXPECT_THROW(
+      load(
+          R"({"profiles": [{"matchingId": "X", "eid": "8904", "profilePackage": "builtin:demo", )" +
+          meta + "}]}"),
+      std::runtime_error);
 }
 
 TEST_F(CatalogTest, ErrorsNameTheEntryAndField) {

@@ -252,9 +252,9 @@ json DownloadService::authenticateClient(const json &body) {
     return e.reusable || orders_[e.matchingId].downloads == 0;
   });
   if (entry == nullptr) {
-    throw VerifyFailure(kMatchingIdRefused,
-                        askedId.empty() ? "no order is pending for EID " + chain.eid
-                                        : "matching ID \"" + askedId + "\" is unknown");
+    throw VerifyFailure(kMatchingIdRefused, askedId.empty()
+                                                ? "no order is pending for EID " + chain.eid
+                                                : "matching ID \"" + askedId + "\" is unknown");
   }
   // Orders are kept by the catalog's matching ID, also when the card asked
   // with an empty one (an order pushed to its EID).
