@@ -1,13 +1,16 @@
 // esimctl profile download: install a profile from its activation code (the
-// text of the operator's QR code) or from --smdp/--matching-id, showing the
-// profile and asking before anything is bound to this eUICC, then reporting
-// the install notification to the SM-DP+ at once.
+// text of the operator's QR code, typed or read from its image with --qr),
+// from --smdp/--matching-id, or with neither from the eUICC's default SM-DP+
+// (an empty MatchingID: the order the operator pushed to the EID), showing
+// the profile and asking before anything is bound to this eUICC, then
+// reporting the install notification to the SM-DP+ at once.
 #include <termios.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <iostream>
 
+#include "activation_qr.hpp"
 #include "commands.hpp"
 #include "download_output.hpp"
 #include "esim/activation_code.hpp"
@@ -27,6 +30,7 @@ namespace {
 
 struct DownloadOptions {
   std::string activationCode;
+  std::string qrFile;
   std::string smdp;
   std::string matchingId;
   std::string imei;
@@ -48,19 +52,42 @@ std::string readLine(std::istream &in) {
   return line;
 }
 
+// OrderSource says where the order came from, for what is shown.
+struct OrderSource {
+  std::string qrShown;    // --qr: the code read, MatchingID masked
+  bool defaultDp = false; // neither code nor --smdp: the eUICC's default SM-DP+
+};
+
+// fromQr reads the activation code in the --qr image; the image's faults
+// are usage errors (exit 2), an unreadable file an io-error.
+esim::ActivationCode fromQr(const std::string &path, OrderSource &source) {
+  try {
+    esim::qr::QrActivationCode qr = esim::qr::activationCodeFromQrFile(path);
+    source.qrShown = qr.shown;
+    return std::move(qr.code);
+  } catch (const esim::Error &e) {
+    if (e.code() == esim::Errc::invalidArgument) throw UsageError(e.what(), e.hint());
+    throw;
+  }
+}
+
 // orderOf turns the command line into a download order; every check runs
-// before the card is opened.
-esim::DownloadOrder orderOf(const DownloadOptions &o) {
+// before the card is opened (the --qr image is decoded here too). With no
+// code at all, the order's smdpAddress stays empty: the card's default
+// SM-DP+ fills it in (defaultDpOrder).
+esim::DownloadOrder orderOf(const DownloadOptions &o, OrderSource &source) {
   esim::DownloadOrder order;
-  if (!o.activationCode.empty() && !o.smdp.empty()) {
-    throw UsageError("profile download: give an activation code or --smdp, not both");
+  const int given = static_cast<int>(!o.activationCode.empty()) +
+                    static_cast<int>(!o.qrFile.empty()) + static_cast<int>(!o.smdp.empty());
+  if (given > 1) {
+    throw UsageError("profile download: give one of an activation code, --qr or --smdp");
   }
-  if (o.activationCode.empty() && o.smdp.empty()) {
-    throw UsageError("profile download: which profile?",
-                     "give the activation code (LPA:1$...), - to read it from standard input, "
-                     "or --smdp HOST --matching-id ID");
+  if (given == 0 && !o.matchingId.empty()) {
+    throw UsageError("profile download: --matching-id needs --smdp");
   }
-  if (!o.smdp.empty()) {
+  if (given == 0) {
+    source.defaultDp = true;
+  } else if (!o.smdp.empty()) {
     checkSmdpAddress(o.smdp, "--smdp");
     order.smdpAddress = o.smdp;
     // The same rules as inside an activation code.
@@ -72,6 +99,12 @@ esim::DownloadOrder orderOf(const DownloadOptions &o) {
       }
     }();
     order.matchingId = std::move(ac.matchingId);
+  } else if (!o.qrFile.empty()) {
+    esim::ActivationCode ac = fromQr(o.qrFile, source);
+    order.smdpAddress = ac.smdpAddress;
+    order.matchingId = std::move(ac.matchingId);
+    order.smdpOid = ac.smdpOid;
+    order.confirmationCodeRequired = ac.confirmationCodeRequired;
   } else {
     std::string text = o.activationCode;
     if (text == "-") text = readLine(std::cin);
@@ -139,7 +172,7 @@ confirmationCodeSource(const DownloadOptions &o) {
       return code;
     }
     if (::isatty(STDIN_FILENO)) return askHidden("Confirmation code (from your operator): ");
-    if (o.activationCode == "-") return std::nullopt;
+    if (o.activationCode == "-" || o.qrFile == "-") return std::nullopt;
     std::string line = readLine(std::cin);
     esim::SecretString code(line);
     esim::wipe(line);
@@ -169,12 +202,48 @@ nlohmann::json enableInstalled(AppContext &ctx, const std::string &iccid, bool n
   return out;
 }
 
+// useDefaultDp points |order| at the eUICC's default SM-DP+ with an empty
+// MatchingID (SGP.22 3.1.3.1: the SM-DP+ then looks for an order pending
+// for the EID), and says so before the server is contacted. No address set:
+// a usage error, before any network.
+void useDefaultDp(AppContext &ctx, esim::Euicc &euicc, esim::DownloadOrder &order) {
+  std::optional<std::string> address = euicc.getEuiccConfiguredAddresses().defaultDpAddress;
+  if (!address || address->empty()) {
+    throw UsageError("profile download: no activation code given, and the eUICC has no default "
+                     "SM-DP+ address",
+                     "give the activation code (LPA:1$...), --qr IMAGE or --smdp HOST "
+                     "--matching-id ID; or set a default with `esimctl chip defaultsmdp HOST`");
+  }
+  order.smdpAddress = *address;
+  order.matchingId = esim::SecretString();
+  if (!ctx.options.json) {
+    std::cerr << "No activation code: asking the eUICC's default SM-DP+ "
+              << terminalSafe(order.smdpAddress)
+              << " for a profile ordered for this EID (empty MatchingID).\n";
+  }
+}
+
+// addSource records in --json output where the order came from: the
+// --qr image's code (masked), or the default SM-DP+ used.
+void addSource(nlohmann::json &data, const OrderSource &source, const esim::DownloadOrder &order,
+               const DownloadOptions &o) {
+  if (!source.qrShown.empty())
+    data["qr"] = {{"file", o.qrFile}, {"activationCode", source.qrShown}};
+  if (source.defaultDp) data["defaultDpAddress"] = order.smdpAddress;
+}
+
 int profileDownload(AppContext &ctx, const DownloadOptions &o) {
-  esim::DownloadOrder order = orderOf(o);
+  OrderSource source;
+  esim::DownloadOrder order = orderOf(o, source);
+  if (!source.qrShown.empty() && !ctx.options.json) {
+    std::cerr << "Read from " << terminalSafe(o.qrFile) << ": " << terminalSafe(source.qrShown)
+              << "\n";
+  }
   std::filesystem::path receiptDir =
       o.receiptDir.empty() ? esim::defaultReceiptDir() : std::filesystem::path(o.receiptDir);
   esim::Es9pClient &es9p = ctx.es9p();
   esim::Euicc &euicc = ctx.card().euicc();
+  if (source.defaultDp) useDefaultDp(ctx, euicc, order);
 
   DownloadPrinter printer(ctx.options.json);
   esim::DownloadCallbacks cb;
@@ -208,7 +277,9 @@ int profileDownload(AppContext &ctx, const DownloadOptions &o) {
     printer.finishLine();
     if (o.preview && e.code() == esim::Errc::aborted) {
       if (ctx.options.json) {
-        printJsonSuccess({{"preview", true}, {"profileMetadata", printer.offerJson()}});
+        nlohmann::json data = {{"preview", true}, {"profileMetadata", printer.offerJson()}};
+        addSource(data, source, order, o);
+        printJsonSuccess(data);
       } else {
         std::cout
             << "Preview only: nothing was installed; the session was cancelled (postponed).\n";
@@ -224,6 +295,7 @@ int profileDownload(AppContext &ctx, const DownloadOptions &o) {
                          {"profileMetadata", printer.offerJson()},
                          {"receipt", out.receiptPath.string()}};
   if (out.seqNumber) data["seqNumber"] = *out.seqNumber;
+  addSource(data, source, order, o);
   int rc = kExitOk;
   if (out.delivery) {
     data["notification"] = deliveryJson(*out.delivery);
@@ -256,10 +328,15 @@ void addDownloadCommand(CLI::App *profile, const Registrar &r) {
   AppContext &ctx = r.ctx;
   auto o = std::make_shared<DownloadOptions>();
   CLI::App *cmd = profile->add_subcommand(
-      "download", "download and install a profile from its activation code (shows it, asks first)");
+      "download",
+      "download and install a profile from its activation code, its QR code image, or the "
+      "eUICC's default SM-DP+ (shows it, asks first)");
   cmd->add_option("activation-code", o->activationCode,
                   "LPA:1$SM-DP+$MatchingID[$OID[$1]] as the operator sent it, or - to read it "
                   "from standard input (quote it: $ is special to the shell)");
+  cmd->add_option("--qr", o->qrFile,
+                  "read the activation code from this QR code image (PNG or JPEG; - for "
+                  "standard input)");
   cmd->add_option("--smdp", o->smdp, "SM-DP+ address, instead of an activation code");
   cmd->add_option("--matching-id", o->matchingId, "with --smdp: the MatchingID of the order");
   cmd->add_option("--imei", o->imei, "the device's IMEI (its TAC goes to the SM-DP+)");

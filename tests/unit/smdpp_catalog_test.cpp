@@ -121,6 +121,35 @@ TEST_F(CatalogTest, BuiltinPackageAndDefaults) {
   EXPECT_EQ(e->metadata.profileClass, esim::ProfileClass::operational);
 }
 
+TEST_F(CatalogTest, AnOrderPushedToAnEidIsFoundByAnEmptyMatchingId) {
+  const std::string eid = "89049032123451234512345678901235";
+  const std::string other = "89049032123451234512345678909999";
+  const std::string meta =
+      R"("metadata": {"iccid": "8944476500000000013", "serviceProviderName": "S", "profileName": "N"})";
+  const Catalog c = load(R"({"profiles": [
+    {"matchingId": "ANY", "profilePackage": "builtin:demo", )" +
+                         meta + R"(},
+    {"matchingId": "P1", "eid": ")" +
+                         eid + R"(", "profilePackage": "builtin:demo", )" + meta + R"(},
+    {"matchingId": "P2", "eid": ")" +
+                         eid + R"(", "profilePackage": "builtin:demo", )" + meta + R"(}]})");
+  const auto all = [](const CatalogEntry &) { return true; };
+  const auto notP1 = [](const CatalogEntry &e) { return e.matchingId != "P1"; };
+  ASSERT_NE(c.forEid("", eid, all), nullptr);
+  EXPECT_EQ(c.forEid("", eid, all)->matchingId, "P1");
+  EXPECT_EQ(c.forEid("", eid, notP1)->matchingId, "P2"); // P1 was downloaded
+  EXPECT_EQ(c.forEid("", other, all), nullptr);          // pushed to another eUICC
+  EXPECT_EQ(c.forEid("P2", eid, all)->matchingId, "P2");
+  EXPECT_EQ(c.forEid("P2", other, all), nullptr);
+  EXPECT_EQ(c.forEid("ANY", other, all)->matchingId, "ANY"); // no EID: anyone's
+  EXPECT_EQ(c.forEid("NONE", eid, all), nullptr);
+  EXPECT_THROW(
+      load(
+          R"({"profiles": [{"matchingId": "X", "eid": "8904", "profilePackage": "builtin:demo", )" +
+          meta + "}]}"),
+      std::runtime_error);
+}
+
 TEST_F(CatalogTest, ErrorsNameTheEntryAndField) {
   const auto message = [&](const std::string &json) -> std::string {
     try {

@@ -11,6 +11,7 @@ packages=(
   libcurl4-openssl-dev
   libpcsclite-dev pcscd vsmartcard-vpcd
   nlohmann-json3-dev libcli11-dev libcpp-httplib-dev
+  libzxing-dev libstb-dev libqrencode-dev
   libgtest-dev libgmock-dev
   libbenchmark-dev
   iproute2 util-linux procps

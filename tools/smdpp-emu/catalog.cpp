@@ -25,6 +25,7 @@ using nlohmann::json;
 namespace {
 
 constexpr char kBuiltinDemo[] = "builtin:demo";
+constexpr std::size_t kEidDigits = 32; // SGP.29: an EID is 32 decimal digits
 constexpr esim::codec::TagValue kTagProfileHeader = 0xA0;
 constexpr esim::codec::TagValue kTagHeaderIccid = 0x83;
 
@@ -274,9 +275,32 @@ Catalog Catalog::fromJson(const std::string &text, const std::string &baseDir,
     }
     e.reusable = optionalBool(p, "reusable", false, where);
     e.ppk = optionalBool(p, "ppk", false, where);
+    e.eid = optionalString(p, "eid", where).value_or("");
+    if (!e.eid.empty() && (e.eid.size() != kEidDigits ||
+                           e.eid.find_first_not_of("0123456789") != std::string::npos)) {
+      where.fail("\"eid\" must be 32 digits");
+    }
     catalog.entries_.push_back(std::move(e));
   }
   return catalog;
+}
+
+const CatalogEntry *
+Catalog::forEid(const std::string &matchingId, const std::string &eid,
+                const std::function<bool(const CatalogEntry &)> &available) const {
+  const CatalogEntry *exact = find(matchingId);
+  if (exact != nullptr) {
+    return exact->eid.empty() || exact->eid == eid ? exact : nullptr;
+  }
+  if (!matchingId.empty()) {
+    return nullptr;
+  }
+  for (const CatalogEntry &e : entries_) {
+    if (e.eid == eid && available(e)) {
+      return &e;
+    }
+  }
+  return nullptr;
 }
 
 Catalog Catalog::demo(const std::string &serverAddress) {

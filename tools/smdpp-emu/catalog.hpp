@@ -16,9 +16,16 @@
 //                   "profilePolicyRules": ["ppr1", "ppr2"]},         // optional
 //      "confirmationCode": "1234", "confirmationCodeAttempts": 3,  // optional
 //      "reusable": false, "ppk": false,                            // optional
-//      "checkIccid": true}]}                                       // optional
+//      "checkIccid": true,                                         // optional
+//      "eid": "89049032..."}]}                                     // optional
+//
+// An entry with "eid" is an order pushed to that eUICC: only it may download
+// it, and it gets it by asking with an empty MatchingID, as a device does at
+// its default SM-DP+ (SGP.22 3.1.3.1: the SM-DP+ looks up a pending order by
+// EID when the MatchingID is empty), or with the entry's matchingId.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +51,7 @@ struct CatalogEntry {
   int confirmationCodeAttempts = kDefaultConfirmationCodeAttempts;
   bool reusable = false; // served again after a download; else once
   bool ppk = false;      // protect the 86 segments with a PPK set (A2 part)
+  std::string eid;       // pushed to this EID (32 digits); empty: any eUICC
 };
 
 // Catalog holds the entries, matching IDs unique.
@@ -66,6 +74,12 @@ public:
 
   // find returns the entry for |matchingId|, null if there is none.
   const CatalogEntry *find(const std::string &matchingId) const noexcept;
+  // forEid returns the entry |eid| asks for with |matchingId|: with a
+  // MatchingID, that entry if it is for any eUICC or for |eid|; without one,
+  // an entry whose matching ID is empty, else the entries pushed to |eid|
+  // (catalog order) for which |available| holds. Null if there is none.
+  const CatalogEntry *forEid(const std::string &matchingId, const std::string &eid,
+                             const std::function<bool(const CatalogEntry &)> &available) const;
   const std::vector<CatalogEntry> &entries() const noexcept { return entries_; }
 
 private:

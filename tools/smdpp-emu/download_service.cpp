@@ -247,11 +247,18 @@ json DownloadService::authenticateClient(const json &body) {
   if (ok.euiccSigned1.serverChallenge != s.serverChallenge) {
     throw VerifyFailure(kEuiccVerificationFailed, "euiccSigned1 holds another serverChallenge");
   }
-  const std::string matchingId = ok.euiccSigned1.ctxParams1.matchingId.value_or("");
-  const CatalogEntry *entry = catalog_.find(matchingId);
+  const std::string askedId = ok.euiccSigned1.ctxParams1.matchingId.value_or("");
+  const CatalogEntry *entry = catalog_.forEid(askedId, chain.eid, [this](const CatalogEntry &e) {
+    return e.reusable || orders_[e.matchingId].downloads == 0;
+  });
   if (entry == nullptr) {
-    throw VerifyFailure(kMatchingIdRefused, "matching ID \"" + matchingId + "\" is unknown");
+    throw VerifyFailure(kMatchingIdRefused, askedId.empty()
+                                                ? "no order is pending for EID " + chain.eid
+                                                : "matching ID \"" + askedId + "\" is unknown");
   }
+  // Orders are kept by the catalog's matching ID, also when the card asked
+  // with an empty one (an order pushed to its EID).
+  const std::string matchingId = entry->matchingId;
   const Order &order = orders_[matchingId];
   if (!entry->reusable && order.downloads > 0) {
     throw VerifyFailure(kOrderRetriesExceeded,
