@@ -28,8 +28,7 @@ constexpr std::size_t kProfileListApdus = 7;
 class OtherProgram {
 public:
   OtherProgram() {
-    if (SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &context_) !=
-        SCARD_S_SUCCESS) {
+    if (SCardEstablishContext(SCARD_SCOPE_SYSTEM, nullptr, nullptr, &context_) != SCARD_S_SUCCESS) {
       throw std::runtime_error("SCardEstablishContext failed");
     }
   }
@@ -45,8 +44,8 @@ public:
   LONG connect(const std::string &reader, DWORD protocols) {
     disconnect(SCARD_LEAVE_CARD);
     DWORD active = 0;
-    const LONG rc = SCardConnect(context_, reader.c_str(), SCARD_SHARE_SHARED, protocols, &card_,
-                                 &active);
+    const LONG rc =
+        SCardConnect(context_, reader.c_str(), SCARD_SHARE_SHARED, protocols, &card_, &active);
     connected_ = rc == SCARD_S_SUCCESS;
     return rc;
   }
@@ -136,8 +135,7 @@ TEST_P(ProtocolThroughPcscd, ProfileListCostsNoMoreApdusThanLpacWithOrWithoutRea
     EXPECT_LE(card.size(), kProfileListApdus) << reader_.emulator().log();
     // esimctl --trace shows every one of them, the reader's probe included.
     std::size_t traced = 0;
-    for (std::size_t at = 0; (at = r.command.stderrText.find(">> ", at)) != std::string::npos;
-         ++at)
+    for (std::size_t at = 0; (at = r.command.stderrText.find(">> ", at)) != std::string::npos; ++at)
       ++traced;
     EXPECT_EQ(traced, card.size()) << r.describe();
     // The channel is closed at the end: the last command is MANAGE CHANNEL

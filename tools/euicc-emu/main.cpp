@@ -28,8 +28,8 @@
 
 #include "esim/error.hpp"
 #include "euicc_emu/at_modem.hpp"
-#include "euicc_emu/atr.hpp"
 #include "euicc_emu/at_pty.hpp"
+#include "euicc_emu/atr.hpp"
 #include "euicc_emu/bench.hpp"
 #include "euicc_emu/card.hpp"
 #include "euicc_emu/faults.hpp"

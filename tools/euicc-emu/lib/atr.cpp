@@ -41,7 +41,8 @@ bool AtrLayout::offers(unsigned protocol) const {
 }
 
 AtrLayout checkAtr(esim::ByteView atr) {
-  if (atr.size() < 2) fail(atr, "has " + std::to_string(atr.size()) + " bytes; TS and T0 are needed");
+  if (atr.size() < 2)
+    fail(atr, "has " + std::to_string(atr.size()) + " bytes; TS and T0 are needed");
   if (atr.size() > kMaxAtrLength) {
     fail(atr, "has " + std::to_string(atr.size()) + " bytes; at most 33 are allowed");
   }
@@ -93,7 +94,8 @@ AtrLayout checkAtr(esim::ByteView atr) {
       check ^= atr[i];
     if (check != 0) {
       const auto wanted = static_cast<std::uint8_t>(check ^ atr.back());
-      fail(atr, "TCK is " + esim::toHex(atr.last(1)) + " but T0 to the last historical byte XOR to " +
+      fail(atr, "TCK is " + esim::toHex(atr.last(1)) +
+                    " but T0 to the last historical byte XOR to " +
                     esim::toHex(esim::ByteView(&wanted, 1)));
     }
   }
