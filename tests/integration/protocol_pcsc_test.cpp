@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "esim/isdr_session.hpp"
 #include "esim/pcsc_transport.hpp"
+#include "euicc_emu/state.hpp"
 #include "support/apdu_trace.hpp"
 #include "support/emulated_reader.hpp"
 #include "support/esim_env.hpp"
@@ -146,6 +148,29 @@ TEST_P(ProtocolThroughPcscd, ProfileListCostsNoMoreApdusThanLpacWithOrWithoutRea
 }
 
 INSTANTIATE_TEST_SUITE_P(Atr, ProtocolThroughPcscd, ::testing::Values("t1", "t0"));
+
+// A card whose ISD-R answers only on the second known AID (as 5ber's): the
+// reader's probe learns that the first answers 6A82, so finding the reader
+// still costs nothing beyond what --reader costs.
+TEST(ProbeThroughPcscd, SecondKnownAidCostsTheSameWithAndWithoutReader) {
+  TempDir dir;
+  EmulatedReader reader(dir, {"--trace"});
+  reader.stopCard();
+  euicc_emu::EmulatorState state = euicc_emu::loadState(reader.statePath());
+  state.isdrAid = kKnownIsdrAids.at(1);
+  euicc_emu::saveState(state, reader.statePath());
+  reader.startCard();
+  std::vector<std::size_t> counts;
+  for (const bool chooseReader : {true, false}) {
+    const std::size_t before = parseEmulatorTrace(reader.emulator().log()).size();
+    const std::vector<std::string> args = {"--json", "profile", "list"};
+    const EsimctlResult r = chooseReader ? reader.esimctl(args) : runEsimctl(args);
+    ASSERT_EQ(r.command.exitCode, 0) << r.describe();
+    EXPECT_EQ(r.json["data"].size(), state.profiles.size()) << r.describe();
+    counts.push_back(commandsSince(reader.emulator().log(), before).size());
+  }
+  EXPECT_EQ(counts[1], counts[0]) << reader.emulator().log();
+}
 
 } // namespace
 } // namespace esim::test
