@@ -2,6 +2,7 @@
 //
 //   auto card = esim::PcscTransport::open({});   // first reader with an eUICC
 //   esim::IsdrSession session(*card);            // MANAGE CHANNEL + SELECT ISD-R
+//                                                // (or takes the channel open()'s probe left)
 //   esim::Bytes answer = session.exchange(der);  // STORE DATA blocks + GET RESPONSE
 //   // ~IsdrSession closes the channel, also when exchange() threw.
 //

@@ -128,7 +128,11 @@ std::unique_ptr<CardConnection> openCardConnection(const GlobalOptions &options,
                                         "emulator state '" + *options.emulator + "'", options.trace,
                                         session, std::move(card));
   }
-  auto transport = esim::PcscTransport::open(readerSelector(options.reader), session.aids);
+  // Traced from the first APDU: without --reader, the reader's probe opens
+  // the channel the session then uses.
+  esim::ApduTransport::TraceFn trace;
+  if (options.trace) trace = traceToStderr;
+  auto transport = esim::PcscTransport::open(readerSelector(options.reader), session.aids, trace);
   std::string description = "reader '" + transport->readerName() + "'";
   return std::make_unique<Connection>(std::move(transport), description, options.trace, session,
                                       nullptr);

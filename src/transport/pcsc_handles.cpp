@@ -9,8 +9,14 @@ namespace esim::pcsc {
 
 namespace {
 
-// Both T=0 and T=1: eUICCs in USB readers use either.
-constexpr DWORD kProtocols = SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1;
+// T=0 first: eUICCs in USB readers are T=0 cards, and pcscd keeps a card in
+// the protocol its first connection chose until it powers the card down. Had
+// we chosen T=1 for a card that offers both, a program that connects T=0
+// only (lpac does) would fail with SCARD_E_PROTO_MISMATCH right after us.
+constexpr DWORD kPreferredProtocol = SCARD_PROTOCOL_T0;
+// Either protocol, for a card that offers no T=0 or that another program
+// already holds in T=1 (both answer kPreferredProtocol with a mismatch).
+constexpr DWORD kAnyProtocol = SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1;
 
 // A reader list can change between the size query and the fetch; retry a few
 // times before giving up.
@@ -126,9 +132,15 @@ bool Context::waitForCard(const std::string &reader, std::chrono::milliseconds t
 }
 
 Card::Card(const Context &context, const std::string &reader) : reader_(reader) {
-  check(SCardConnect(context.get(), reader.c_str(), SCARD_SHARE_SHARED, kProtocols, &handle_,
-                     &protocol_),
-        "SCardConnect(" + quoted(reader) + ")", Stage::setup);
+  const auto connect = [&](DWORD protocols) {
+    return SCardConnect(context.get(), reader.c_str(), SCARD_SHARE_SHARED, protocols, &handle_,
+                        &protocol_);
+  };
+  LONG rc = connect(kPreferredProtocol);
+  if (rc == SCARD_E_PROTO_MISMATCH) {
+    rc = connect(kAnyProtocol);
+  }
+  check(rc, "SCardConnect(" + quoted(reader) + ")", Stage::setup);
 }
 
 Card::~Card() {
@@ -136,8 +148,14 @@ Card::~Card() {
 }
 
 void Card::reconnect() {
-  check(SCardReconnect(handle_, SCARD_SHARE_SHARED, kProtocols, SCARD_LEAVE_CARD, &protocol_),
-        "SCardReconnect(" + quoted(reader_) + ")", Stage::connected);
+  const auto reconnectWith = [&](DWORD protocols) {
+    return SCardReconnect(handle_, SCARD_SHARE_SHARED, protocols, SCARD_LEAVE_CARD, &protocol_);
+  };
+  LONG rc = reconnectWith(kPreferredProtocol);
+  if (rc == SCARD_E_PROTO_MISMATCH) {
+    rc = reconnectWith(kAnyProtocol);
+  }
+  check(rc, "SCardReconnect(" + quoted(reader_) + ")", Stage::connected);
 }
 
 } // namespace esim::pcsc

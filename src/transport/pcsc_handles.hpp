@@ -43,8 +43,10 @@ private:
   SCARDCONTEXT context_ = 0;
 };
 
-// Card owns an SCARDHANDLE (SCardConnect in shared mode, T=0 or T=1) and
-// disconnects with SCARD_LEAVE_CARD on destruction.
+// Card owns an SCARDHANDLE (SCardConnect in shared mode) and disconnects with
+// SCARD_LEAVE_CARD on destruction. It asks for T=0 and takes T=1 only when
+// the card cannot be used in T=0 (SCARD_E_PROTO_MISMATCH): a card offering
+// both stays in T=0 for other programs after us.
 class Card {
 public:
   // Card connects to the card in |reader|. Throws Error(Errc::noCard),
@@ -63,7 +65,8 @@ public:
   const std::string &reader() const noexcept { return reader_; }
 
   // reconnect re-establishes the connection after another program reset the
-  // card (SCardReconnect, SCARD_LEAVE_CARD). Throws the mapped error.
+  // card (SCardReconnect, SCARD_LEAVE_CARD), T=0 first as the constructor.
+  // Throws the mapped error.
   void reconnect();
 
 private:

@@ -8,6 +8,8 @@
 #include <functional>
 #include <optional>
 #include <thread>
+#include <utility>
+#include <variant>
 
 #include "esim/error.hpp"
 #include "esim/isdr_session.hpp"
@@ -57,6 +59,19 @@ std::string lower(std::string text) {
   return text;
 }
 
+// ProbedChannel is what the default selection's probe left on the card it
+// chose: a channel with the ISD-R selected on |aid|, and the AIDs tried before
+// that answered 6A82.
+struct ProbedChannel {
+  Bytes aid;
+  LogicalChannel channel;
+  std::vector<Bytes> notFound;
+};
+
+bool sameBytes(const Bytes &a, ByteView b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
+
 } // namespace
 
 struct PcscTransport::Impl {
@@ -69,6 +84,9 @@ struct PcscTransport::Impl {
   Bytes atr;
   int transactionDepth = 0;
   std::vector<BYTE> buffer;
+  // probed is the channel open() left for the session; gone once handed
+  // over, and after a reset (which closes every logical channel).
+  std::optional<ProbedChannel> probed;
 
   void readAtr() {
     BYTE raw[MAX_ATR_SIZE];
@@ -93,6 +111,7 @@ struct PcscTransport::Impl {
       return rc;
     }
     card.reconnect();
+    probed.reset();
     if (transactionDepth > 0) {
       rc = SCardBeginTransaction(card.get());
       if (rc != SCARD_S_SUCCESS) {
@@ -136,6 +155,11 @@ struct PcscTransport::Impl {
 PcscTransport::PcscTransport(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 PcscTransport::~PcscTransport() {
+  if (impl_ && impl_->probed) {
+    // Nobody took the probe's channel; leaving it open would cost the card
+    // one of its few channels until its next reset.
+    ApduTransport::closeLogicalChannel(impl_->probed->channel.number);
+  }
   // A transaction left open (only possible if a caller forgot endTransaction)
   // would block other programs until we disconnect; end it first.
   if (impl_ && impl_->transactionDepth > 0) {
@@ -170,6 +194,30 @@ void PcscTransport::endTransaction() noexcept {
   }
 }
 
+LogicalChannel PcscTransport::openLogicalChannel(ByteView aid) {
+  // A caller holding a transaction (IsdrSession does) has already learned in
+  // beginTransaction whether the card was reset since the probe, which
+  // forgets the probe's channel.
+  if (std::optional<ProbedChannel> &probed = impl_->probed) {
+    if (sameBytes(probed->aid, aid)) {
+      LogicalChannel channel = std::move(probed->channel);
+      probed.reset();
+      return channel;
+    }
+    for (const Bytes &missing : probed->notFound) {
+      if (sameBytes(missing, aid)) {
+        throw Error(Errc::isdrNotFound,
+                    "SELECT " + toHex(aid) + ": card answered " +
+                        statusWordText(sw::kFileNotFound) + " when the reader was chosen",
+                    "this card has no ISD-R with that AID; is it an eUICC? try --aid with the "
+                    "card's ISD-R AID")
+            .withStatusWord(sw::kFileNotFound);
+      }
+    }
+  }
+  return ApduTransport::openLogicalChannel(aid);
+}
+
 ResponseApdu PcscTransport::transmitApdu(const CommandApdu &command) {
   const Bytes raw = command.toBytes();
   DWORD received = 0;
@@ -200,21 +248,30 @@ namespace {
 
 using Connect = std::function<std::unique_ptr<PcscTransport>(const std::string &reader)>;
 
-// probeIsdr returns nothing if an ISD-R answers on |transport| with one of
-// |aids|, else the error that explains why not. The channel it opens is
-// closed again.
-std::optional<Error> probeIsdr(PcscTransport &transport, const std::vector<Bytes> &aids) {
+// probeIsdr opens a channel on |transport| and selects the first of |aids|
+// that answers. Returns that channel, still open, or the error that explains
+// why no ISD-R answered (every channel it opened is closed again then).
+std::variant<ProbedChannel, Error> probeIsdr(PcscTransport &transport,
+                                             const std::vector<Bytes> &aids) {
   try {
     Transaction transaction(transport);
+    std::vector<Bytes> notFound;
     for (const Bytes &aid : aids) {
+      std::optional<LogicalChannel> channel;
       try {
-        const LogicalChannel channel = transport.openLogicalChannel(aid);
-        transport.closeLogicalChannel(channel.number);
-        return std::nullopt;
+        channel = transport.openLogicalChannel(aid);
       } catch (const Error &e) {
         if (e.code() != Errc::isdrNotFound) {
           throw;
         }
+        notFound.push_back(aid);
+        continue;
+      }
+      try {
+        return ProbedChannel{aid, std::move(*channel), std::move(notFound)};
+      } catch (...) {
+        transport.closeLogicalChannel(channel->number); // out of memory: leave no channel behind
+        throw;
       }
     }
     return Error(Errc::isdrNotFound, "SELECT ISD-R answered 6A82 for every AID");
@@ -222,6 +279,13 @@ std::optional<Error> probeIsdr(PcscTransport &transport, const std::vector<Bytes
     return e;
   }
 }
+
+// Chosen is the reader the default selection chose, with the channel its
+// probe left open.
+struct Chosen {
+  std::unique_ptr<PcscTransport> transport;
+  ProbedChannel channel;
+};
 
 // byName returns the reader called |wanted|, or else the only one whose name
 // contains it (ignoring case).
@@ -257,8 +321,8 @@ const std::string &byName(const std::vector<ReaderInfo> &readers, const std::str
 }
 
 // byDefault connects to the first reader whose card has an ISD-R.
-std::unique_ptr<PcscTransport> byDefault(const std::vector<ReaderInfo> &readers,
-                                         const std::vector<Bytes> &aids, const Connect &connect) {
+Chosen byDefault(const std::vector<ReaderInfo> &readers, const std::vector<Bytes> &aids,
+                 const Connect &connect) {
   std::string tried;
   bool anyCard = false;
   bool allBusy = true;
@@ -275,10 +339,11 @@ std::unique_ptr<PcscTransport> byDefault(const std::vector<ReaderInfo> &readers,
     std::optional<Error> failure;
     try {
       std::unique_ptr<PcscTransport> transport = connect(reader.name);
-      failure = probeIsdr(*transport, aids);
-      if (!failure) {
-        return transport;
+      std::variant<ProbedChannel, Error> probe = probeIsdr(*transport, aids);
+      if (ProbedChannel *channel = std::get_if<ProbedChannel>(&probe)) {
+        return Chosen{std::move(transport), std::move(*channel)};
       }
+      failure = std::get<Error>(std::move(probe));
     } catch (const Error &e) {
       if (e.code() == Errc::pcscNoService) {
         throw; // pcscd went away: nothing else will work either
@@ -310,11 +375,14 @@ std::unique_ptr<PcscTransport> byDefault(const std::vector<ReaderInfo> &readers,
 } // namespace
 
 std::unique_ptr<PcscTransport> PcscTransport::open(const ReaderSelector &selector,
-                                                   const std::vector<Bytes> &isdrAids) {
+                                                   const std::vector<Bytes> &isdrAids,
+                                                   const TraceFn &trace) {
   // Only open() may build a PcscTransport (the constructor is private); the
   // reader-choice helpers get this function instead of friendship.
-  const Connect connect = [](const std::string &reader) {
-    return std::unique_ptr<PcscTransport>(new PcscTransport(std::make_unique<Impl>(reader)));
+  const Connect connect = [&trace](const std::string &reader) {
+    std::unique_ptr<PcscTransport> transport(new PcscTransport(std::make_unique<Impl>(reader)));
+    transport->setTrace(trace);
+    return transport;
   };
   if (selector.name && selector.index) {
     throw Error(Errc::invalidArgument, "PC/SC: a reader was chosen both by name and by index",
@@ -333,7 +401,11 @@ std::unique_ptr<PcscTransport> PcscTransport::open(const ReaderSelector &selecto
     }
     return connect(readers[*selector.index].name);
   }
-  return byDefault(readers, isdrAids.empty() ? kKnownIsdrAids : isdrAids, connect);
+  Chosen chosen = byDefault(readers, isdrAids.empty() ? kKnownIsdrAids : isdrAids, connect);
+  // Nothing can throw between the probe and here: the channel is either
+  // handed over or closed by the transport's destructor.
+  chosen.transport->impl_->probed = std::move(chosen.channel);
+  return std::move(chosen.transport);
 }
 
 } // namespace esim

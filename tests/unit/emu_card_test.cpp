@@ -44,14 +44,22 @@ protected:
   Card card;
 };
 
-TEST_F(CardTest, AtrComesFromTheState) {
+TEST_F(CardTest, AtrWithoutOneInTheStateOffersOnlyT0) {
+  // The demo state names no ATR: TS 3B, T0 17 (TA1, 7 historical bytes),
+  // TA1 96, no TD1 (T=0 only) and so no TCK.
+  EXPECT_EQ(esim::toHex(card.atr()), "3B179680318073FE211B");
+}
+
+TEST_F(CardTest, DefaultAtrCanBeChangedButTheStatesWins) {
+  card.setDefaultAtr(esim::fromHex("3B87800180318073FE211B80"));
   EXPECT_EQ(esim::toHex(card.atr()), "3B87800180318073FE211B80");
-  // TCK: the XOR of T0 .. the last historical byte is zero.
-  std::uint8_t x = 0;
-  Bytes atr = card.atr();
-  for (std::size_t i = 1; i < atr.size(); ++i)
-    x ^= atr[i];
-  EXPECT_EQ(x, 0);
+  euicc_emu::EmulatorState state = euicc_emu::parseState(euicc_emu::demoStateJson(), "demo");
+  state.atr = esim::fromHex("3B00");
+  Card withAtr(state);
+  withAtr.setDefaultAtr(esim::fromHex("3B87800180318073FE211B80"));
+  EXPECT_EQ(esim::toHex(withAtr.atr()), "3B00");
+  // Only the state's own ATR is part of the state.
+  EXPECT_FALSE(card.state().atr.has_value());
 }
 
 TEST_F(CardTest, ManageChannelOpensUpToThreeChannelsThenRefuses) {

@@ -181,6 +181,17 @@ TEST(EmuState, DemoRoundTripOmitsDefaults) {
   EXPECT_EQ(euicc_emu::parseState(doc.dump(), "again"), s);
 }
 
+TEST(EmuState, AnExplicitAtrIsWrittenBackEvenWhenItIsTheDefault) {
+  // The default ATR changed once (T=0 and T=1 before, T=0 only now): a file
+  // that names an ATR keeps it, whichever it is.
+  for (const char *atr : {"3B179680318073FE211B", "3B87800180318073FE211B80"}) {
+    json doc = demo();
+    doc["atr"] = atr;
+    EmulatorState s = euicc_emu::parseState(doc.dump(), "demo");
+    EXPECT_EQ(json::parse(euicc_emu::stateToJson(s))["atr"], atr);
+  }
+}
+
 TEST(EmuState, UnknownKeysAreKeptAndNullMeansAbsent) {
   json doc = demo();
   doc["futureKey"] = {{"x", 1}};

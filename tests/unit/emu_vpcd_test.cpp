@@ -187,7 +187,7 @@ TEST(EmuVpcd, ServesControlCodesAndApdus) {
   ASSERT_TRUE(vpcd.accept());
   vpcd.control(1); // power on: no answer
   vpcd.control(4); // ATR request
-  EXPECT_EQ(esim::toHex(vpcd.receive()), "3B87800180318073FE211B80");
+  EXPECT_EQ(esim::toHex(vpcd.receive()), "3B179680318073FE211B");
   EXPECT_EQ(vpcd.transmit("0070000001"), "019000");
   EXPECT_EQ(vpcd.transmit(kSelectIsdr), "6121");
   EXPECT_EQ(vpcd.transmit("01C0000021").substr(0, 4), "6F1F");
@@ -225,7 +225,7 @@ TEST(EmuVpcd, HandlesSplitAndCoalescedMessages) {
                              "0070000001"
                              "0004"
                              "00708002"));
-  EXPECT_EQ(esim::toHex(vpcd.receive()), "3B87800180318073FE211B80");
+  EXPECT_EQ(esim::toHex(vpcd.receive()), "3B179680318073FE211B");
   EXPECT_EQ(esim::toHex(vpcd.receive()), "029000");
   EXPECT_EQ(esim::toHex(vpcd.receive()), "9000");
 }

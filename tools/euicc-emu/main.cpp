@@ -3,6 +3,7 @@
 //   euicc-emu --state card.json --init                 write the demo state and its PKI
 //   euicc-emu --state card.json --print-state          show the normalized state
 //   euicc-emu --state card.json --vpcd 127.0.0.1:35963 serve it in a vpcd reader
+//   euicc-emu --state card.json --vpcd ... --atr t1    with an ATR offering T=0 and T=1
 //   euicc-emu --state card.json --init --pki DIR       the demo state, an existing PKI
 //   euicc-emu --state card.json --vpcd ... --fault sw=6F00@5 --fault latency=20
 //                                                      misbehave on purpose (faults.hpp)
@@ -28,6 +29,7 @@
 #include "esim/error.hpp"
 #include "euicc_emu/at_modem.hpp"
 #include "euicc_emu/at_pty.hpp"
+#include "euicc_emu/atr.hpp"
 #include "euicc_emu/bench.hpp"
 #include "euicc_emu/card.hpp"
 #include "euicc_emu/faults.hpp"
@@ -115,9 +117,11 @@ int printState(const std::filesystem::path &path) {
 }
 
 int serve(const std::filesystem::path &path, const std::string &address, bool trace,
-          const std::vector<std::string> &faultSpecs) {
+          const std::vector<std::string> &faultSpecs, const std::string &atrChoice) {
   euicc_emu::VpcdOptions options;
+  esim::Bytes atrWithoutState;
   try {
+    atrWithoutState = euicc_emu::atrFromOption(atrChoice);
     std::tie(options.host, options.port) = euicc_emu::parseVpcdAddress(address);
     for (const std::string &spec : faultSpecs)
       euicc_emu::addFaultSpec(options.faults, spec);
@@ -133,6 +137,7 @@ int serve(const std::filesystem::path &path, const std::string &address, bool tr
   } catch (const esim::Error &e) {
     return reportError(e, kExitUsage);
   }
+  card->setDefaultAtr(std::move(atrWithoutState));
   const euicc_emu::EmulatorState state = card->state();
   const std::string eid = esim::toHex(state.eid);
   const std::size_t profiles = state.profiles.size();
@@ -140,7 +145,8 @@ int serve(const std::filesystem::path &path, const std::string &address, bool tr
   gLink.store(&link);
   if (gStopRequested) link.stop(); // a signal that came before gLink was set
   logLine("serving EID " + eid + " (" + std::to_string(profiles) + " profiles) from " +
-          path.string() + " to vpcd at " + address);
+          path.string() + " to vpcd at " + address + ", ATR " + esim::toHex(card->atr()) +
+          (state.atr ? " (the state's)" : ""));
   int rc = kExitOk;
   try {
     link.run();
@@ -214,6 +220,11 @@ int main(int argc, char **argv) {
                                 "AT+CGLA, AT+CSIM) on a pseudo-terminal; LINK becomes a symbolic "
                                 "link to it; until SIGINT/SIGTERM");
   vpcdOpt->excludes(ptyOpt);
+  std::string atrChoice = "t0";
+  app.add_option("--atr", atrChoice,
+                 "with --vpcd: the ATR when the state file has no \"atr\": t0 (the default, "
+                 "T=0 only), t1 (T=0 and T=1; pcscd then runs the card in T=1) or an ATR in hex")
+      ->needs(vpcdOpt);
   auto *initOpt = app.add_flag("--init", init,
                                "write the demo state and a test PKI (<dir of FILE>/pki) and exit");
   app.add_flag("--force", force, "with --init: overwrite an existing state file");
@@ -256,7 +267,7 @@ int main(int argc, char **argv) {
     installSignalHandlers();
     if (init) return initState(statePath, force, pkiDirs, pkiScript);
     if (print) return printState(statePath);
-    if (!vpcdAddress.empty()) return serve(statePath, vpcdAddress, trace, faultSpecs);
+    if (!vpcdAddress.empty()) return serve(statePath, vpcdAddress, trace, faultSpecs, atrChoice);
     if (!ptyLink.empty()) return serveAtPty(statePath, ptyLink, trace, faultSpecs);
     logLine("error: nothing to do");
     logLine("hint: give --vpcd HOST:PORT, --at-pty LINK, --init or --print-state (see --help)");

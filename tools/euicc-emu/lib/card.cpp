@@ -13,6 +13,7 @@
 #include "es10_handlers.hpp"
 #include "esim/apdu.hpp"
 #include "esim/error.hpp"
+#include "euicc_emu/atr.hpp"
 #include "state_store.hpp"
 
 namespace euicc_emu {
@@ -184,6 +185,7 @@ struct Card::Impl {
   StateStore store;
   std::array<ChannelState, kMaxLogicalChannels> channels;
   LogFn log;
+  esim::Bytes atrWithoutState = defaultAtr();
 
   void resetChannels() noexcept {
     for (ChannelState &c : channels)
@@ -433,7 +435,12 @@ Card::~Card() = default;
 
 esim::Bytes Card::atr() const {
   std::lock_guard lock(impl_->mutex);
-  return impl_->store.state().atr;
+  return impl_->store.state().atr.value_or(impl_->atrWithoutState);
+}
+
+void Card::setDefaultAtr(esim::Bytes atr) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->atrWithoutState = std::move(atr);
 }
 
 esim::Bytes Card::processApdu(esim::ByteView capdu) noexcept {

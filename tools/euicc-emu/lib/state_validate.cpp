@@ -164,15 +164,6 @@ esim::Bytes defaultIsdrAid() {
           0xFF, 0xFF, 0xFF, 0x89, 0x00, 0x00, 0x01, 0x00};
 }
 
-esim::Bytes defaultAtr() {
-  // TS 3B (direct); T0 87: TD1 follows, 7 historical bytes; TD1 80: T=0, TD2
-  // follows; TD2 01: T=1. Historical bytes: 80 (COMPACT-TLV follows), 31 80
-  // (card service data: selection by full DF name), 73 FE 21 1B (card
-  // capabilities: DF selection methods, data coding, logical channels
-  // assigned by card or terminal, 4 channels). TCK 80: XOR of T0..last = 0.
-  return {0x3B, 0x87, 0x80, 0x01, 0x80, 0x31, 0x80, 0x73, 0xFE, 0x21, 0x1B, 0x80};
-}
-
 esim::EUICCInfo1 euiccInfo1From(const esim::EUICCInfo2 &info2) {
   esim::EUICCInfo1 info1;
   info1.svn = info2.svn;
@@ -184,9 +175,11 @@ esim::EUICCInfo1 euiccInfo1From(const esim::EUICCInfo2 &info2) {
 void validateState(const EmulatorState &s, std::string_view source) {
   checkLength(source, "eid", s.eid, kEidLength, kEidLength);
   checkLength(source, "isdrAid", s.isdrAid, kMinAidLength, kMaxAidLength);
-  checkLength(source, "atr", s.atr, kMinAtrLength, kMaxAtrLength);
-  if (s.atr[0] != kAtrDirect && s.atr[0] != kAtrInverse)
-    fail(source, "atr", "must start with 3B or 3F (ISO/IEC 7816-3 TS byte)");
+  if (s.atr) {
+    checkLength(source, "atr", *s.atr, kMinAtrLength, kMaxAtrLength);
+    if ((*s.atr)[0] != kAtrDirect && (*s.atr)[0] != kAtrInverse)
+      fail(source, "atr", "must start with 3B or 3F (ISO/IEC 7816-3 TS byte)");
+  }
   checkEuiccInfo(source, s);
   if (s.configuredAddresses.defaultDpAddress)
     checkText(source, "configuredAddresses.defaultDpAddress",

@@ -96,7 +96,7 @@ std::string stateToJson(const EmulatorState &s) {
   doc["formatVersion"] = kStateFormatVersion;
   doc["eid"] = esim::toHex(s.eid);
   if (s.isdrAid != defaultIsdrAid()) doc["isdrAid"] = esim::toHex(s.isdrAid);
-  if (s.atr != defaultAtr()) doc["atr"] = esim::toHex(s.atr);
+  if (s.atr) doc["atr"] = esim::toHex(*s.atr);
   doc["euiccInfo2"] = euiccInfo2Json(s.euiccInfo2);
   // EUICCInfo1 repeats parts of EUICCInfo2; written only when it differs
   // (or has keys of its own to keep).

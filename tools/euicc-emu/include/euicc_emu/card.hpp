@@ -60,8 +60,16 @@ public:
   Card(const Card &) = delete;
   Card &operator=(const Card &) = delete;
 
-  // atr returns the Answer To Reset of the card (from the state).
+  // atr returns the Answer To Reset of the card: the state's "atr" if it has
+  // one, else the default ATR (setDefaultAtr). Never throws except
+  // std::bad_alloc.
   esim::Bytes atr() const;
+
+  // setDefaultAtr sets the ATR answered while the state names none
+  // (initially atr.hpp's defaultAtr(), which offers T=0 only); it is not
+  // written to the state file. The caller checks |atr| (checkAtr). Never
+  // throws except std::bad_alloc.
+  void setDefaultAtr(esim::Bytes atr);
 
   // processApdu handles one short C-APDU and returns the R-APDU: response
   // data followed by SW1 SW2. Never throws; an internal failure answers 6F00

@@ -12,7 +12,7 @@
 //     "formatVersion": 1,                       optional; files from a newer version are refused
 //     "eid": "89049032123451234512345678901235", 16 bytes as hex (required)
 //     "isdrAid": "A0000005591010FFFFFFFF8900000100", optional (this default), 5..16 bytes
-//     "atr": "3B...",                            optional; a default UICC-like ATR otherwise
+//     "atr": "3B...",                            optional; else a T=0 UICC ATR (atr.hpp)
 //     "euiccInfo2": {                            required
 //       "profileVersion": "2.3.1", "svn": "2.2.2", "euiccFirmwareVer": "4.6.0",   required
 //       "ppVersion": "2.3.0",                                                      required
@@ -85,10 +85,6 @@ inline constexpr int kStateFormatVersion = 1;
 
 // defaultIsdrAid returns the standard ISD-R AID A0000005591010FFFFFFFF8900000100.
 esim::Bytes defaultIsdrAid();
-
-// defaultAtr returns the ATR the emulator answers when the state file names
-// none: direct convention, T=0 and T=1, historical bytes of a UICC.
-esim::Bytes defaultAtr();
 
 // defaultRat returns the Rules Authorisation Table of a state that names
 // none: one rule allowing PPR1 and PPR2 for every operator, with the end
@@ -178,7 +174,10 @@ struct UnknownKeys {
 struct EmulatorState {
   esim::Bytes eid; // 16 bytes
   esim::Bytes isdrAid = defaultIsdrAid();
-  esim::Bytes atr = defaultAtr();
+  // atr is the state file's "atr"; without it the card answers its default
+  // (atr.hpp's defaultAtr, or what euicc-emu --atr chose), which is never
+  // written to the file.
+  std::optional<esim::Bytes> atr;
   esim::EUICCInfo1 euiccInfo1;
   esim::EUICCInfo2 euiccInfo2;
   esim::EuiccConfiguredAddresses configuredAddresses;
