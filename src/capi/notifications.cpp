@@ -57,7 +57,7 @@ esim_delivery_list::Stored storeDelivery(NotificationDelivery d) {
   if (!d.errorCode && d.delivered && !d.removed) {
     d.errorCode = Errc::cardRefused;
     d.errorMessage = "RemoveNotificationFromList answered " +
-                     std::string(d.removeResult ? resultName(*d.removeResult) : "nothing");
+                     (d.removeResult ? describeCode(*d.removeResult) : std::string("nothing"));
     d.errorHint = "the notification stays on the eUICC and is sent again next time";
   }
   s.delivery = std::move(d);
