@@ -335,7 +335,7 @@ SetDefaultDpAddressResult decodeSetDefaultDpAddressResponse(ByteView der) {
   auto response = decodeDer<SetDefaultDpAddressResponse_t>(asn_DEF_SetDefaultDpAddressResponse, der,
                                                            kTagSetDefaultDpAddress, ctx);
   return toCode<SetDefaultDpAddressResult>(response->setDefaultDpAddressResult, ctx,
-                                          "setDefaultDpAddressResult");
+                                           "setDefaultDpAddressResult");
 }
 
 Bytes encodeSetDefaultDpAddressResponse(SetDefaultDpAddressResult r) {

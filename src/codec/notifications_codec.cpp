@@ -172,8 +172,8 @@ Bytes encodeRetrieveNotificationsListResponse(const RetrieveNotificationsListRes
     auto out =
         makeAsn<RetrieveNotificationsListResponse_t>(asn_DEF_RetrieveNotificationsListResponse);
     out->present = RetrieveNotificationsListResponse_PR_notificationsListResultError;
-    out->choice.notificationsListResultError = checkArgCode(
-        *response.notificationsListResultError, ctx, "notificationsListResultError");
+    out->choice.notificationsListResultError =
+        checkArgCode(*response.notificationsListResultError, ctx, "notificationsListResultError");
     return encodeDer(asn_DEF_RetrieveNotificationsListResponse, out.get(), ctx);
   }
   // Signed notifications go out exactly as stored: splice, never re-encode.
@@ -210,7 +210,8 @@ NotificationSentResult decodeNotificationSentResponse(ByteView der) {
   const Ctx ctx(kRemoveNotificationFromList, Ctx::response);
   auto in = decodeDer<NotificationSentResponse_t>(asn_DEF_NotificationSentResponse, der,
                                                   kTagNotificationSent, ctx);
-  return toCode<NotificationSentResult>(in->deleteNotificationStatus, ctx, "deleteNotificationStatus");
+  return toCode<NotificationSentResult>(in->deleteNotificationStatus, ctx,
+                                        "deleteNotificationStatus");
 }
 
 Bytes encodeNotificationSentResponse(NotificationSentResult r) {

@@ -36,7 +36,6 @@ constexpr unsigned kDeleteOperationalProfilesBit = 0;
 constexpr unsigned kDeleteFieldLoadedTestProfilesBit = 1;
 constexpr unsigned kResetDefaultSmdpAddressBit = 2;
 
-
 // setProfileIdentifier fills the CHOICE { isdpAid, iccid } of the three
 // profile commands; |choice| is its asn1c struct, |isdpAidPr|/|iccidPr|
 // its two presence values.
@@ -124,8 +123,9 @@ ProfileCommandRequest decodeEnableProfileRequest(ByteView der) {
 }
 
 EnableProfileResult decodeEnableProfileResponse(ByteView der) {
-  return decodeResult<EnableProfileResult>(asn_DEF_EnableProfileResponse, der, kTagEnableProfile, kEnableProfile,
-                      &EnableProfileResponse_t::enableResult, "enableResult");
+  return decodeResult<EnableProfileResult>(asn_DEF_EnableProfileResponse, der, kTagEnableProfile,
+                                           kEnableProfile, &EnableProfileResponse_t::enableResult,
+                                           "enableResult");
 }
 
 Bytes encodeEnableProfileResponse(EnableProfileResult r) {
@@ -149,8 +149,9 @@ ProfileCommandRequest decodeDisableProfileRequest(ByteView der) {
 }
 
 DisableProfileResult decodeDisableProfileResponse(ByteView der) {
-  return decodeResult<DisableProfileResult>(asn_DEF_DisableProfileResponse, der, kTagDisableProfile, kDisableProfile,
-                      &DisableProfileResponse_t::disableResult, "disableResult");
+  return decodeResult<DisableProfileResult>(
+      asn_DEF_DisableProfileResponse, der, kTagDisableProfile, kDisableProfile,
+      &DisableProfileResponse_t::disableResult, "disableResult");
 }
 
 Bytes encodeDisableProfileResponse(DisableProfileResult r) {
@@ -177,8 +178,9 @@ ProfileIdentifier decodeDeleteProfileRequest(ByteView der) {
 }
 
 DeleteProfileResult decodeDeleteProfileResponse(ByteView der) {
-  return decodeResult<DeleteProfileResult>(asn_DEF_DeleteProfileResponse, der, kTagDeleteProfile, kDeleteProfile,
-                      &DeleteProfileResponse_t::deleteResult, "deleteResult");
+  return decodeResult<DeleteProfileResult>(asn_DEF_DeleteProfileResponse, der, kTagDeleteProfile,
+                                           kDeleteProfile, &DeleteProfileResponse_t::deleteResult,
+                                           "deleteResult");
 }
 
 Bytes encodeDeleteProfileResponse(DeleteProfileResult r) {
@@ -208,8 +210,9 @@ SetNicknameRequest decodeSetNicknameRequest(ByteView der) {
 }
 
 SetNicknameResult decodeSetNicknameResponse(ByteView der) {
-  return decodeResult<SetNicknameResult>(asn_DEF_SetNicknameResponse, der, kTagSetNickname, kSetNickname,
-                      &SetNicknameResponse_t::setNicknameResult, "setNicknameResult");
+  return decodeResult<SetNicknameResult>(asn_DEF_SetNicknameResponse, der, kTagSetNickname,
+                                         kSetNickname, &SetNicknameResponse_t::setNicknameResult,
+                                         "setNicknameResult");
 }
 
 Bytes encodeSetNicknameResponse(SetNicknameResult r) {
@@ -243,8 +246,9 @@ EuiccMemoryResetOptions decodeEuiccMemoryResetRequest(ByteView der) {
 }
 
 EuiccMemoryResetResult decodeEuiccMemoryResetResponse(ByteView der) {
-  return decodeResult<EuiccMemoryResetResult>(asn_DEF_EuiccMemoryResetResponse, der, kTagEuiccMemoryReset,
-                      kEuiccMemoryReset, &EuiccMemoryResetResponse_t::resetResult, "resetResult");
+  return decodeResult<EuiccMemoryResetResult>(
+      asn_DEF_EuiccMemoryResetResponse, der, kTagEuiccMemoryReset, kEuiccMemoryReset,
+      &EuiccMemoryResetResponse_t::resetResult, "resetResult");
 }
 
 Bytes encodeEuiccMemoryResetResponse(EuiccMemoryResetResult r) {

@@ -286,7 +286,8 @@ Bytes encodeProfileInfoListResponse(const ProfileInfoListResponse &response) {
   auto out = makeAsn<ProfileInfoListResponse_t>(asn_DEF_ProfileInfoListResponse);
   if (response.profileInfoListError) {
     out->present = ProfileInfoListResponse_PR_profileInfoListError;
-    out->choice.profileInfoListError = checkArgCode(*response.profileInfoListError, ctx, "profileInfoListError");
+    out->choice.profileInfoListError =
+        checkArgCode(*response.profileInfoListError, ctx, "profileInfoListError");
   } else {
     out->present = ProfileInfoListResponse_PR_profileInfoListOk;
     for (std::size_t i = 0; i < response.profileInfoListOk.size(); ++i) {

@@ -121,8 +121,7 @@ Euicc::retrieveNotificationsList(std::optional<std::int64_t> seqNumber) {
       codec::decodeRetrieveNotificationsListResponse(
           runEs10(session_, codec::encodeRetrieveNotificationsListRequest(search)));
   if (response.notificationsListResultError) {
-    if (*response.notificationsListResultError ==
-        NotificationsListResultError::noResultAvailable) {
+    if (*response.notificationsListResultError == NotificationsListResultError::noResultAvailable) {
       return {};
     }
     throw refusedWith("RetrieveNotificationsList", "notificationsListResultError",

@@ -217,8 +217,7 @@ DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOr
       // Expected: the SM-DP+ answers the card's error with an error.
     }
     session.cancel(CancelSessionReason::undefinedReason);
-    throw refusedByCard("PrepareDownload",
-                        pdResp.downloadResponseError->downloadErrorCode,
+    throw refusedByCard("PrepareDownload", pdResp.downloadResponseError->downloadErrorCode,
                         "the eUICC refused the SM-DP+'s offer; ask the operator");
   }
   GetBoundProfilePackageResponse bpp =

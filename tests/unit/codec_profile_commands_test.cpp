@@ -88,9 +88,10 @@ TEST(CodecEnableProfile, OutOfRangeResultIsMalformed) {
   EXPECT_THAT(errorOf([] { codec::decodeEnableProfileResponse(fromHex("BF31 03 8001FF")); }),
               HasSubstr("EnableProfile response: enableResult -1 is outside 0..2147483647"));
   // 2^31: 80 05 0080000000.
-  EXPECT_THAT(errorOf([] { codec::decodeEnableProfileResponse(fromHex("BF31 07 80050080000000")); }),
-              HasSubstr("EnableProfile response: enableResult 2147483648 is outside "
-                        "0..2147483647"));
+  EXPECT_THAT(
+      errorOf([] { codec::decodeEnableProfileResponse(fromHex("BF31 07 80050080000000")); }),
+      HasSubstr("EnableProfile response: enableResult 2147483648 is outside "
+                "0..2147483647"));
   // A value beyond 64 bits: 80 09 01 00.. (asn1c cannot hold it).
   EXPECT_THAT(errorOf([] {
                 codec::decodeEnableProfileResponse(fromHex("BF31 0B 8009 010000000000000000"));
@@ -98,8 +99,9 @@ TEST(CodecEnableProfile, OutOfRangeResultIsMalformed) {
               HasSubstr("EnableProfile response:"));
   // A negative value the caller made up cannot be encoded.
   EXPECT_THAT(
-      errorOf([] { codec::encodeEnableProfileResponse(static_cast<esim::EnableProfileResult>(-1)); },
-              Errc::invalidArgument),
+      errorOf(
+          [] { codec::encodeEnableProfileResponse(static_cast<esim::EnableProfileResult>(-1)); },
+          Errc::invalidArgument),
       HasSubstr("enableResult -1 is negative"));
 }
 

@@ -76,7 +76,8 @@ TEST_F(EuiccResultCodes, ProfileInfoListErrorNamesTheCode) {
   answer(codec::encodeProfileInfoListRequest({}), "BF2D0381017F");
   const esim::Error e = failure([](esim::Euicc &euicc) { euicc.getProfilesInfo(); });
   EXPECT_EQ(e.code(), Errc::cardRefused);
-  EXPECT_STREQ(e.what(), "GetProfilesInfo: eUICC answered profileInfoListError undefinedError (127)");
+  EXPECT_STREQ(e.what(),
+               "GetProfilesInfo: eUICC answered profileInfoListError undefinedError (127)");
   EXPECT_EQ(e.resultCode(), 127);
   EXPECT_EQ(e.resultName(), "undefinedError");
 }
@@ -117,8 +118,8 @@ TEST_F(EuiccResultCodes, ResultBeyondInt32IsMalformedNamingTheField) {
   const codec::ProfileCommandRequest request{esim::Iccid{"89490000000000000007"}, false};
   // enableResult 2^31: 80 05 00 80 00 00 00.
   answer(codec::encodeEnableProfileRequest(request), "BF310780050080000000");
-  const esim::Error e = failure(
-      [&](esim::Euicc &euicc) { euicc.enableProfile(request.profileIdentifier, false); });
+  const esim::Error e =
+      failure([&](esim::Euicc &euicc) { euicc.enableProfile(request.profileIdentifier, false); });
   EXPECT_EQ(e.code(), Errc::malformedResponse);
   EXPECT_THAT(e.what(), HasSubstr("EnableProfile response: enableResult 2147483648 is outside "
                                   "0..2147483647"));
