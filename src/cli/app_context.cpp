@@ -140,10 +140,13 @@ std::unique_ptr<CardConnection> openCardConnection(const GlobalOptions &options,
     if (plan.empty()) {
       transport = std::make_unique<euicc_emu::EmulatorTransport>(*card);
     } else {
-      // The faults that fire are logged on stderr, as euicc-emu logs them.
+      // The faults that fire are logged on stderr, as euicc-emu logs them;
+      // the channel changes it also logs only with --trace.
       faults = std::make_unique<euicc_emu::FaultInjector>(
-          *card, std::move(plan),
-          [](const std::string &line) { std::fprintf(stderr, "emu: %s\n", line.c_str()); });
+          *card, std::move(plan), [trace = options.trace](const std::string &line) {
+            if (trace || line.starts_with("fault:"))
+              std::fprintf(stderr, "emu: %s\n", line.c_str());
+          });
       transport = std::make_unique<euicc_emu::EmulatorTransport>(*faults);
     }
     return std::make_unique<Connection>(std::move(transport),
