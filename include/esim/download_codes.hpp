@@ -4,18 +4,21 @@
 // answered with this code.
 //
 // A card built to a newer SGP.22 version may answer a number this list does
-// not name: the codec keeps it (every enum below holds any value 0..255) and
-// codeName() prints it as "other(N)", so the answer can still be reported and
-// forwarded to the SM-DP+.
+// not name: the codec keeps it (every enum below holds any value
+// 0..kMaxResultCode) and describeCode() prints it as "other(N)", so the
+// answer can still be reported and forwarded to the SM-DP+.
 #pragma once
 
 #include <cstdint>
-#include <string>
+#include <optional>
+#include <string_view>
+
+#include "esim/result_code.hpp"
 
 namespace esim {
 
 // AuthenticateErrorCode is AuthenticateResponseError.authenticateErrorCode.
-enum class AuthenticateErrorCode : std::uint8_t {
+enum class AuthenticateErrorCode : std::int32_t {
   invalidCertificate = 1,
   invalidSignature = 2,
   unsupportedCurve = 3,
@@ -27,7 +30,7 @@ enum class AuthenticateErrorCode : std::uint8_t {
 };
 
 // DownloadErrorCode is PrepareDownloadResponseError.downloadErrorCode.
-enum class DownloadErrorCode : std::uint8_t {
+enum class DownloadErrorCode : std::int32_t {
   invalidCertificate = 1,
   invalidSignature = 2,
   unsupportedCurve = 3,
@@ -38,7 +41,7 @@ enum class DownloadErrorCode : std::uint8_t {
 
 // CancelSessionReason is the reason of CancelSessionRequest (and of
 // euiccCancelSessionSigned).
-enum class CancelSessionReason : std::uint8_t {
+enum class CancelSessionReason : std::int32_t {
   endUserRejection = 0,
   postponed = 1,
   timeout = 2,
@@ -49,13 +52,13 @@ enum class CancelSessionReason : std::uint8_t {
 };
 
 // CancelSessionError is CancelSessionResponse.cancelSessionResponseError.
-enum class CancelSessionError : std::uint8_t {
+enum class CancelSessionError : std::int32_t {
   invalidTransactionId = 5,
   undefinedError = 127,
 };
 
 // BppCommandId is ErrorResult.bppCommandId: the BPP command that failed.
-enum class BppCommandId : std::uint8_t {
+enum class BppCommandId : std::int32_t {
   initialiseSecureChannel = 0,
   configureISDP = 1,
   storeMetadata = 2,
@@ -66,7 +69,7 @@ enum class BppCommandId : std::uint8_t {
 
 // ErrorReason is ErrorResult.errorReason: why the installation failed.
 // 13 is installFailedDueToDataMismatch (older name iccidMismatch).
-enum class ErrorReason : std::uint8_t {
+enum class ErrorReason : std::int32_t {
   incorrectInputValues = 1,
   invalidSignature = 2,
   invalidTransactionId = 3,
@@ -86,12 +89,12 @@ enum class ErrorReason : std::uint8_t {
 };
 
 // codeName returns the SGP.22 name of a code ("invalidSignature"), or
-// "other(N)" for a number SGP.22 v2 does not name. Cannot fail.
-std::string codeName(AuthenticateErrorCode code);
-std::string codeName(DownloadErrorCode code);
-std::string codeName(CancelSessionReason code);
-std::string codeName(CancelSessionError code);
-std::string codeName(BppCommandId code);
-std::string codeName(ErrorReason code);
+// std::nullopt for a number SGP.22 v2 does not name. Never fails.
+std::optional<std::string_view> codeName(AuthenticateErrorCode code) noexcept;
+std::optional<std::string_view> codeName(DownloadErrorCode code) noexcept;
+std::optional<std::string_view> codeName(CancelSessionReason code) noexcept;
+std::optional<std::string_view> codeName(CancelSessionError code) noexcept;
+std::optional<std::string_view> codeName(BppCommandId code) noexcept;
+std::optional<std::string_view> codeName(ErrorReason code) noexcept;
 
 } // namespace esim

@@ -72,11 +72,27 @@ public:
     sw_ = sw;
     return *this;
   }
+  // resultCode returns the SGP.22 result or error code the eUICC answered
+  // (an Errc::cardRefused for a code that is not ok), named by SGP.22 or
+  // not, if the error comes from one.
+  std::optional<std::int64_t> resultCode() const noexcept { return resultCode_; }
+  // resultName returns the SGP.22 name of resultCode(), or "" when SGP.22
+  // does not name the number (or there is no code).
+  const std::string &resultName() const noexcept { return resultName_; }
+  // withResultCode records |code| and its SGP.22 |name| ("" for none) on
+  // this error and returns it, for chaining. Never fails.
+  Error &withResultCode(std::int64_t code, std::string name) noexcept {
+    resultCode_ = code;
+    resultName_ = std::move(name);
+    return *this;
+  }
 
 private:
   Errc code_;
   std::string hint_;
   std::optional<std::uint16_t> sw_;
+  std::optional<std::int64_t> resultCode_;
+  std::string resultName_;
 };
 
 } // namespace esim

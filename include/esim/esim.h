@@ -291,7 +291,11 @@ typedef enum esim_enable_profile_result {
   ESIM_ENABLE_PROFILE_RESULT_DISALLOWED_BY_POLICY = 3,
   ESIM_ENABLE_PROFILE_RESULT_WRONG_PROFILE_REENABLING = 4,
   ESIM_ENABLE_PROFILE_RESULT_CAT_BUSY = 5,
-  ESIM_ENABLE_PROFILE_RESULT_UNDEFINED_ERROR = 127
+  ESIM_ENABLE_PROFILE_RESULT_UNDEFINED_ERROR = 127,
+  /* ESIM_ENABLE_PROFILE_RESULT_MAX_CODE is no result: it makes the type hold any code
+   * 0..2147483647 a card sends, so a number SGP.22 does not name (a newer
+   * card's) reaches the caller unchanged. */
+  ESIM_ENABLE_PROFILE_RESULT_MAX_CODE = 0x7FFFFFFF
 } esim_enable_profile_result;
 
 /* esim_disable_profile_result is DisableProfileResponse.disableResult. */
@@ -301,7 +305,11 @@ typedef enum esim_disable_profile_result {
   ESIM_DISABLE_PROFILE_RESULT_PROFILE_NOT_IN_ENABLED_STATE = 2,
   ESIM_DISABLE_PROFILE_RESULT_DISALLOWED_BY_POLICY = 3,
   ESIM_DISABLE_PROFILE_RESULT_CAT_BUSY = 5,
-  ESIM_DISABLE_PROFILE_RESULT_UNDEFINED_ERROR = 127
+  ESIM_DISABLE_PROFILE_RESULT_UNDEFINED_ERROR = 127,
+  /* ESIM_DISABLE_PROFILE_RESULT_MAX_CODE is no result: it makes the type hold any code
+   * 0..2147483647 a card sends, so a number SGP.22 does not name (a newer
+   * card's) reaches the caller unchanged. */
+  ESIM_DISABLE_PROFILE_RESULT_MAX_CODE = 0x7FFFFFFF
 } esim_disable_profile_result;
 
 /* esim_delete_profile_result is DeleteProfileResponse.deleteResult. */
@@ -310,14 +318,22 @@ typedef enum esim_delete_profile_result {
   ESIM_DELETE_PROFILE_RESULT_ICCID_OR_AID_NOT_FOUND = 1,
   ESIM_DELETE_PROFILE_RESULT_PROFILE_NOT_IN_DISABLED_STATE = 2,
   ESIM_DELETE_PROFILE_RESULT_DISALLOWED_BY_POLICY = 3,
-  ESIM_DELETE_PROFILE_RESULT_UNDEFINED_ERROR = 127
+  ESIM_DELETE_PROFILE_RESULT_UNDEFINED_ERROR = 127,
+  /* ESIM_DELETE_PROFILE_RESULT_MAX_CODE is no result: it makes the type hold any code
+   * 0..2147483647 a card sends, so a number SGP.22 does not name (a newer
+   * card's) reaches the caller unchanged. */
+  ESIM_DELETE_PROFILE_RESULT_MAX_CODE = 0x7FFFFFFF
 } esim_delete_profile_result;
 
 /* esim_set_nickname_result is SetNicknameResponse.setNicknameResult. */
 typedef enum esim_set_nickname_result {
   ESIM_SET_NICKNAME_RESULT_OK = 0,
   ESIM_SET_NICKNAME_RESULT_ICCID_NOT_FOUND = 1,
-  ESIM_SET_NICKNAME_RESULT_UNDEFINED_ERROR = 127
+  ESIM_SET_NICKNAME_RESULT_UNDEFINED_ERROR = 127,
+  /* ESIM_SET_NICKNAME_RESULT_MAX_CODE is no result: it makes the type hold any code
+   * 0..2147483647 a card sends, so a number SGP.22 does not name (a newer
+   * card's) reaches the caller unchanged. */
+  ESIM_SET_NICKNAME_RESULT_MAX_CODE = 0x7FFFFFFF
 } esim_set_nickname_result;
 
 /* esim_euicc_enable_profile sends ES10c.EnableProfile for the profile with
@@ -347,7 +363,8 @@ esim_status esim_euicc_set_nickname(esim_euicc *euicc, const char *iccid, const 
                                     esim_set_nickname_result *result);
 
 /* esim_enable_profile_result_name returns the SGP.22 name of |result|
- * ("profileNotInDisabledState"); never fails: "unknown" for other numbers. */
+ * ("profileNotInDisabledState"); never fails: "unknown" for a number SGP.22
+ * does not name (print the number itself then, as "other(N)"). */
 const char *esim_enable_profile_result_name(esim_enable_profile_result result);
 
 /* esim_disable_profile_result_name is esim_enable_profile_result_name for
@@ -408,7 +425,11 @@ void esim_notification_list_free(esim_notification_list *list);
 typedef enum esim_notification_sent_result {
   ESIM_NOTIFICATION_SENT_RESULT_OK = 0,
   ESIM_NOTIFICATION_SENT_RESULT_NOTHING_TO_DELETE = 1,
-  ESIM_NOTIFICATION_SENT_RESULT_UNDEFINED_ERROR = 127
+  ESIM_NOTIFICATION_SENT_RESULT_UNDEFINED_ERROR = 127,
+  /* ESIM_NOTIFICATION_SENT_RESULT_MAX_CODE is no result: it makes the type hold any code
+   * 0..2147483647 a card sends, so a number SGP.22 does not name (a newer
+   * card's) reaches the caller unchanged. */
+  ESIM_NOTIFICATION_SENT_RESULT_MAX_CODE = 0x7FFFFFFF
 } esim_notification_sent_result;
 
 /* esim_euicc_remove_notification is ES10b.RemoveNotificationFromList for

@@ -4,7 +4,8 @@
 //   esim::Euicc euicc(session);
 //   for (const auto &p : euicc.getProfilesInfo()) std::cout << *p.iccid << "\n";
 //
-// Results that SGP.22 defines are returned as enum values; a malformed answer
+// Results that SGP.22 defines are returned as enum values, which also hold
+// numbers SGP.22 does not name (result_code.hpp prints them); a malformed answer
 // is Error(Errc::malformedResponse) naming the function; a list function that
 // answers its error alternative is Error(Errc::cardRefused). "Throws the
 // session's errors" below means: the transport's errors (card removed, reader
@@ -62,12 +63,14 @@ public:
   // (Error(Errc::statusWord)).
   RulesAuthorisationTable getRat();
   // getProfilesInfo is ES10c.GetProfilesInfo. Throws Error(Errc::cardRefused)
-  // with the ProfileInfoListError name if the card answers an error, and the
-  // session's errors.
+  // naming the profileInfoListError code ("undefinedError (127)", or
+  // "other(N)" for a number SGP.22 does not name) if the card answers an
+  // error, and the session's errors.
   std::vector<ProfileInfo> getProfilesInfo(const ProfileInfoListRequest &request = {});
 
   // enableProfile is ES10c.EnableProfile. The card's refusals (for example
-  // profileNotInDisabledState) are result values; throws the session's errors.
+  // profileNotInDisabledState, or a number SGP.22 does not name) are result
+  // values; throws the session's errors.
   EnableProfileResult enableProfile(const ProfileIdentifier &profile, bool refreshFlag);
   // disableProfile is ES10c.DisableProfile. Refusals are result values;
   // throws the session's errors.
@@ -87,12 +90,14 @@ public:
   SetDefaultDpAddressResult setDefaultDpAddress(const std::string &defaultDpAddress);
 
   // listNotification is ES10b.ListNotification, optionally for one event
-  // type. Throws Error(Errc::cardRefused) if the card answers its error.
+  // type. Throws Error(Errc::cardRefused) naming the code if the card answers
+  // its error (listNotificationsResultError, whatever its number).
   std::vector<NotificationMetadata>
   listNotification(std::optional<NotificationEvent> profileManagementOperation = std::nullopt);
   // retrieveNotificationsList is ES10b.RetrieveNotificationsList: all pending
   // notifications, or only the one with |seqNumber|. noResultAvailable gives an
-  // empty list; undefinedError throws Error(Errc::cardRefused).
+  // empty list; any other notificationsListResultError (undefinedError or a
+  // number SGP.22 does not name) throws Error(Errc::cardRefused) naming it.
   std::vector<PendingNotification>
   retrieveNotificationsList(std::optional<std::int64_t> seqNumber = std::nullopt);
   // removeNotificationFromList is ES10b.RemoveNotificationFromList. Call it

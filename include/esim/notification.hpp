@@ -5,9 +5,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "esim/bytes.hpp"
+#include "esim/result_code.hpp"
 
 namespace esim {
 
@@ -21,6 +23,22 @@ enum class NotificationEvent : std::uint8_t {
 
 // notificationEventName returns "install", "enable", "disable" or "delete".
 const char *notificationEventName(NotificationEvent event) noexcept;
+
+// ListNotificationsResultError is ListNotificationResponse's error
+// alternative, listNotificationsResultError (any number 0..kMaxResultCode).
+enum class ListNotificationsResultError : std::int32_t { undefinedError = 127 };
+
+// NotificationsListResultError is RetrieveNotificationsListResponse's error
+// alternative, notificationsListResultError (any number 0..kMaxResultCode).
+enum class NotificationsListResultError : std::int32_t {
+  noResultAvailable = 1,
+  undefinedError = 127,
+};
+
+// codeName returns the SGP.22 name of |code| ("noResultAvailable"), or
+// std::nullopt for a number SGP.22 does not name. Never fails.
+std::optional<std::string_view> codeName(ListNotificationsResultError code) noexcept;
+std::optional<std::string_view> codeName(NotificationsListResultError code) noexcept;
 
 // NotificationMetadata describes one pending notification.
 struct NotificationMetadata {

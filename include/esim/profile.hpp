@@ -5,11 +5,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
 #include "esim/bytes.hpp"
 #include "esim/notification.hpp"
+#include "esim/result_code.hpp"
 
 namespace esim {
 
@@ -89,7 +91,12 @@ struct ProfileInfoListRequest {
   bool operator==(const ProfileInfoListRequest &) const = default;
 };
 
-// ProfileInfoListError is the error alternative of ProfileInfoListResponse.
-enum class ProfileInfoListError : std::uint8_t { incorrectInputValues = 1, undefinedError = 127 };
+// ProfileInfoListError is the error alternative of ProfileInfoListResponse
+// (any number 0..kMaxResultCode, named or not).
+enum class ProfileInfoListError : std::int32_t { incorrectInputValues = 1, undefinedError = 127 };
+
+// codeName returns the SGP.22 name of |code| ("incorrectInputValues"), or
+// std::nullopt for a number SGP.22 does not name. Never fails.
+std::optional<std::string_view> codeName(ProfileInfoListError code) noexcept;
 
 } // namespace esim

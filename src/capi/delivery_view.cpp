@@ -2,6 +2,7 @@
 #include "capi/delivery_view.hpp"
 
 #include "capi/capi_support.hpp"
+#include "esim/result_code.hpp"
 #include "esim/results.hpp"
 
 namespace esim::capi {
@@ -29,7 +30,7 @@ StoredDelivery storeDelivery(NotificationDelivery d) {
   if (!d.errorCode && d.delivered && !d.removed) {
     d.errorCode = Errc::cardRefused;
     d.errorMessage = "RemoveNotificationFromList answered " +
-                     std::string(d.removeResult ? resultName(*d.removeResult) : "nothing");
+                     (d.removeResult ? describeCode(*d.removeResult) : std::string("nothing"));
     d.errorHint = "the notification stays on the eUICC and is sent again next time";
   }
   s.delivery = std::move(d);

@@ -62,19 +62,20 @@ esim_status profileCommand(esim_euicc *euicc, const char *function, const char *
   if (iccid == nullptr) return nullArgument(euicc->error, function, "iccid");
   if (result == nullptr) return nullArgument(euicc->error, function, "result");
   return guard(euicc->error, [&] {
-    // The C enums use SGP.22's numbers, as the C++ enums do.
+    // The C enums use SGP.22's numbers, as the C++ enums do, and hold any
+    // code up to kMaxResultCode (their *_MAX_CODE member): a number SGP.22
+    // does not name reaches the caller unchanged.
     *result = static_cast<CResult>(send(profileByIccid(function, iccid)));
   });
 }
 
-// kMaxResultCode is the largest value of the uint8_t result enums.
-constexpr int kMaxResultCode = 255;
-
-template <class Result> const char *nameOf(int value) noexcept {
+// nameOf returns the SGP.22 name of |value|, or "unknown" for a number
+// SGP.22 does not name (the caller has the number itself).
+template <class Result> const char *nameOf(long long value) noexcept {
   if (value < 0 || value > kMaxResultCode) return "unknown";
-  // resultName's views point at string literals, so data() ends in NUL.
-  const std::string_view name = resultName(static_cast<Result>(value));
-  return name.empty() ? "unknown" : name.data();
+  // codeName's views point at string literals, so data() ends in NUL.
+  const auto name = codeName(static_cast<Result>(value));
+  return name ? name->data() : "unknown";
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 #include "esim/pcsc_transport.hpp"
 #include "euicc_emu/card.hpp"
 #include "euicc_emu/emulator_transport.hpp"
+#include "euicc_emu/faults.hpp"
 #include "euicc_emu/state.hpp"
 
 namespace esimctl {
@@ -24,8 +25,9 @@ void traceToStderr(bool outgoing, esim::ByteView apdu) {
 class Connection final : public CardConnection {
 public:
   Connection(std::unique_ptr<esim::ApduTransport> transport, std::string description, bool trace,
-             const esim::IsdrSessionOptions &sessionOptions, std::unique_ptr<euicc_emu::Card> card)
-      : card_(std::move(card)), transport_(std::move(transport)),
+             const esim::IsdrSessionOptions &sessionOptions, std::unique_ptr<euicc_emu::Card> card,
+             std::unique_ptr<euicc_emu::FaultInjector> faults = nullptr)
+      : card_(std::move(card)), faults_(std::move(faults)), transport_(std::move(transport)),
         description_(std::move(description)) {
     if (trace) transport_->setTrace(traceToStderr);
     session_ = std::make_unique<esim::IsdrSession>(*transport_, sessionOptions);
@@ -35,6 +37,7 @@ public:
     euicc_.reset();
     session_.reset();
     transport_.reset();
+    faults_.reset();
   }
   esim::Euicc &euicc() override { return *euicc_; }
   std::string description() const override { return description_; }
@@ -42,6 +45,7 @@ public:
 
 private:
   std::unique_ptr<euicc_emu::Card> card_;
+  std::unique_ptr<euicc_emu::FaultInjector> faults_; // between transport_ and card_, if any
   std::unique_ptr<esim::ApduTransport> transport_;
   std::unique_ptr<esim::IsdrSession> session_;
   std::unique_ptr<esim::Euicc> euicc_;
@@ -109,10 +113,18 @@ CardConnection &AppContext::card() {
 
 std::unique_ptr<CardConnection> openCardConnection(const GlobalOptions &options,
                                                    const esim::IsdrSessionOptions &session) {
+  if (!options.emulatorFaults.empty() && !options.emulator) {
+    throw esim::Error(esim::Errc::invalidArgument, "--emulator-fault needs --emulator",
+                      "faults of a card in a reader come from euicc-emu --fault");
+  }
   if (options.emulator) {
     if (options.reader) {
       throw esim::Error(esim::Errc::invalidArgument, "--reader and --emulator exclude each other");
     }
+    // Parsed before the state file is locked: a bad spec changes nothing.
+    euicc_emu::FaultPlan plan;
+    for (const std::string &spec : options.emulatorFaults)
+      euicc_emu::addFaultSpec(plan, spec);
     // The state file stays locked while this esimctl runs (the Card holds
     // the lock, the Connection the Card): another esimctl --emulator or a
     // euicc-emu serving the same file waits instead of losing our changes.
@@ -123,10 +135,23 @@ std::unique_ptr<CardConnection> openCardConnection(const GlobalOptions &options,
       card->setLog(
           [](const std::string &line) { std::fprintf(stderr, "emu: %s\n", line.c_str()); });
     }
-    auto transport = std::make_unique<euicc_emu::EmulatorTransport>(*card);
+    std::unique_ptr<euicc_emu::FaultInjector> faults;
+    std::unique_ptr<esim::ApduTransport> transport;
+    if (plan.empty()) {
+      transport = std::make_unique<euicc_emu::EmulatorTransport>(*card);
+    } else {
+      // The faults that fire are logged on stderr, as euicc-emu logs them;
+      // the channel changes it also logs only with --trace.
+      faults = std::make_unique<euicc_emu::FaultInjector>(
+          *card, std::move(plan), [trace = options.trace](const std::string &line) {
+            if (trace || line.starts_with("fault:"))
+              std::fprintf(stderr, "emu: %s\n", line.c_str());
+          });
+      transport = std::make_unique<euicc_emu::EmulatorTransport>(*faults);
+    }
     return std::make_unique<Connection>(std::move(transport),
                                         "emulator state '" + *options.emulator + "'", options.trace,
-                                        session, std::move(card));
+                                        session, std::move(card), std::move(faults));
   }
   // Traced from the first APDU: without --reader, the reader's probe opens
   // the channel the session then uses.

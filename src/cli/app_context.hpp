@@ -25,6 +25,8 @@ struct GlobalOptions {
   std::size_t mss = 255;               // --mss N
   bool trace = false;                  // --trace
   bool json = false;                   // --json
+  // --emulator-fault SPEC (repeatable): euicc-emu's --fault, in-process.
+  std::vector<std::string> emulatorFaults;
   // ES9+ (SM-DP+) connection options.
   std::string caFile;               // --ca-file PEM
   std::vector<std::string> resolve; // --resolve HOST:PORT:ADDR (repeatable)

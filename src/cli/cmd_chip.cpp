@@ -187,7 +187,7 @@ int chipReset(AppContext &ctx, const ResetOptions &o) {
     throw refusal("eUICCMemoryReset", "", r);
   }
   if (ctx.options.json) {
-    printJsonSuccess({{"resetResult", esim::resultName(r)}});
+    printJsonSuccess({{"resetResult", esim::codeLabel(r)}});
   } else {
     std::cout << (r == esim::EuiccMemoryResetResult::ok ? "Reset done.\n" : "Nothing to delete.\n");
   }
@@ -208,7 +208,7 @@ int chipDefaultSmdp(AppContext &ctx, const std::string &address, bool clear) {
   if (ctx.options.json) {
     printJsonSuccess(
         {{"defaultDpAddress", clear ? nlohmann::json(nullptr) : nlohmann::json(address)},
-         {"setDefaultDpAddressResult", esim::resultName(r)}});
+         {"setDefaultDpAddressResult", esim::codeLabel(r)}});
   } else {
     std::cout << (clear ? "Cleared the default SM-DP+ address.\n"
                         : "Default SM-DP+ address is now " + terminalSafe(address) + ".\n");

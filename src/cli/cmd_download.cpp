@@ -191,7 +191,7 @@ nlohmann::json enableInstalled(AppContext &ctx, const std::string &iccid, bool n
   std::vector<esim::NotificationMetadata> fresh =
       esim::newNotificationsSince(before, euicc.listNotification());
   if (!ctx.options.json) std::cout << "Enabled " << terminalSafe(iccid) << ".\n";
-  nlohmann::json out = {{"enableResult", esim::resultName(r)}};
+  nlohmann::json out = {{"enableResult", esim::codeLabel(r)}};
   if (noReport || fresh.empty()) return out;
   std::vector<esim::NotificationDelivery> deliveries = reportNotifications(ctx, fresh);
   nlohmann::json reports = nlohmann::json::array();

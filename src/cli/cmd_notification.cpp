@@ -88,7 +88,7 @@ int notificationRemove(AppContext &ctx, const RemoveOptions &o) {
   }
   if (ctx.options.json) {
     printJsonSuccess(
-        {{"removed", toJson(*found)}, {"deleteNotificationStatus", esim::resultName(r)}});
+        {{"removed", toJson(*found)}, {"deleteNotificationStatus", esim::codeLabel(r)}});
   } else {
     std::cout << "Removed notification #" << found->seqNumber << " without reporting it.\n";
   }

@@ -103,11 +103,11 @@ int switchProfile(AppContext &ctx, const SwitchOptions &o, bool enable) {
   if (enable) {
     esim::EnableProfileResult r = euicc.enableProfile(id, o.refresh);
     if (r != esim::EnableProfileResult::ok) throw refusal("EnableProfile", label, r);
-    result = esim::resultName(r);
+    result = esim::codeLabel(r);
   } else {
     esim::DisableProfileResult r = euicc.disableProfile(id, o.refresh);
     if (r != esim::DisableProfileResult::ok) throw refusal("DisableProfile", label, r);
-    result = esim::resultName(r);
+    result = esim::codeLabel(r);
   }
   auto fresh = esim::newNotificationsSince(before, euicc.listNotification());
   if (!ctx.options.json)
@@ -169,9 +169,9 @@ int profileDelete(AppContext &ctx, const DeleteOptions &o) {
   }
   if (!out.deleted()) throw refusal("DeleteProfile", label, *out.deleteResult);
   nlohmann::json data = {{"profile", toJson(plan.profile)},
-                         {"deleteResult", esim::resultName(*out.deleteResult)},
+                         {"deleteResult", esim::codeLabel(*out.deleteResult)},
                          {"notifications", notificationsJson(out.newNotifications)}};
-  if (out.disableResult) data["disableResult"] = esim::resultName(*out.disableResult);
+  if (out.disableResult) data["disableResult"] = esim::codeLabel(*out.disableResult);
   if (!ctx.options.json) {
     if (out.disableResult) std::cout << "Disabled " << terminalSafe(label) << ".\n";
     std::cout << "Deleted " << terminalSafe(label) << ".\n";
@@ -202,7 +202,7 @@ int profileNickname(AppContext &ctx, const NicknameOptions &o) {
   if (ctx.options.json) {
     printJsonSuccess({{"iccid", *profile.iccid},
                       {"profileNickname", o.nickname},
-                      {"setNicknameResult", esim::resultName(r)}});
+                      {"setNicknameResult", esim::codeLabel(r)}});
   } else {
     std::cout << (o.nickname.empty() ? "Removed the nickname of " : "Set the nickname of ")
               << terminalSafe(*profile.iccid)

@@ -74,10 +74,10 @@ struct Printer {
   esim::RemovalProgress progress() {
     esim::RemovalProgress p;
     p.disabled = [this](esim::DisableProfileResult r) {
-      step(std::string("disable: ") + std::string(esim::resultName(r)));
+      step(std::string("disable: ") + esim::codeLabel(r));
     };
     p.deleted = [this](esim::DeleteProfileResult r) {
-      step(std::string("delete: ") + std::string(esim::resultName(r)));
+      step(std::string("delete: ") + esim::codeLabel(r));
     };
     if (!ctx.options.json) p.delivered = deliveryPrinter();
     return p;
@@ -114,8 +114,8 @@ int finish(AppContext &ctx, Printer &printer, const std::string &eid, const esim
                            {"receipt", out.receiptPath.string()}};
     if (p) data["profile"] = toJson(*p);
     data["iccid"] = r.iccid;
-    if (out.disableResult) data["disableResult"] = esim::resultName(*out.disableResult);
-    if (out.deleteResult) data["deleteResult"] = esim::resultName(*out.deleteResult);
+    if (out.disableResult) data["disableResult"] = esim::codeLabel(*out.disableResult);
+    if (out.deleteResult) data["deleteResult"] = esim::codeLabel(*out.deleteResult);
     if (failure) {
       nlohmann::json err = {{"code", std::string(failure->id())}, {"message", failure->what()}};
       if (!failure->hint().empty()) err["hint"] = failure->hint();

@@ -35,6 +35,9 @@ int run(int argc, char **argv) {
                  "(default: the first reader holding an eUICC)");
   app.add_option("--emulator", o.emulator,
                  "use the built-in eUICC emulator with this state file instead of a reader");
+  app.add_option("--emulator-fault", o.emulatorFaults,
+                 "make the built-in emulator misbehave as euicc-emu --fault SPEC does "
+                 "(repeatable; needs --emulator; see docs/emulator.md)");
   app.add_option("--aid", o.aid,
                  "ISD-R AID in hex (default: try the standard AID, then known alternatives)");
   app.add_option("--mss", o.mss,

@@ -27,6 +27,11 @@ int printError(const esim::Error &error, bool json) {
       std::snprintf(sw, sizeof sw, "%04X", *error.statusWord());
       err["statusWord"] = sw;
     }
+    // A card's SGP.22 refusal: its number always, its name when SGP.22 has one.
+    if (error.resultCode()) {
+      err["resultCode"] = *error.resultCode();
+      if (!error.resultName().empty()) err["resultName"] = error.resultName();
+    }
     nlohmann::json out = {{"ok", false}, {"error", err}};
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   } else {

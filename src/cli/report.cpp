@@ -22,7 +22,7 @@ void printDelivery(const esim::NotificationDelivery &d) {
       std::cout << "; removed from the eUICC.\n";
     } else {
       std::cout << "; but the eUICC did not drop it ("
-                << (d.removeResult ? std::string(esim::resultName(*d.removeResult)) : "?")
+                << (d.removeResult ? esim::describeCode(*d.removeResult) : "?")
                 << "): it will be sent again next time.\n";
     }
     return;

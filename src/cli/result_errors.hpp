@@ -10,7 +10,8 @@
 namespace esimctl {
 
 // refusal builds Error(Errc::cardRefused) "<function> of <what>: the eUICC
-// answered <name>(<value>)" with a hint for that result.
+// answered <name> (<value>)" (or "other(<value>)" for a number SGP.22 does not
+// name) with a hint for that result, and the code recorded on the error.
 esim::Error refusal(const char *function, const std::string &what, esim::EnableProfileResult r);
 esim::Error refusal(const char *function, const std::string &what, esim::DisableProfileResult r);
 esim::Error refusal(const char *function, const std::string &what, esim::DeleteProfileResult r);

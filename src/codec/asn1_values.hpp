@@ -17,6 +17,7 @@
 #include "esim/euicc_info.hpp"
 #include "esim/notification.hpp"
 #include "esim/profile.hpp"
+#include "esim/result_code.hpp"
 
 #include "BIT_STRING.h"
 #include "OBJECT_IDENTIFIER.h"
@@ -110,6 +111,28 @@ __attribute__((visibility("hidden"))) E toEnum(long value, std::initializer_list
     if (static_cast<long>(candidate) == value) return candidate;
   }
   ctx.malformed(std::string("unknown ") + field + " " + std::to_string(value));
+}
+
+// toCode maps a received INTEGER to an SGP.22 code enum (results.hpp,
+// download_codes.hpp): SGP.22's named-number lists are not closed, so any
+// number 0..kMaxResultCode is kept, named or not. ctx.malformed("<field> <value>
+// is outside 0..2147483647") for a negative or larger value.
+template <typename E>
+__attribute__((visibility("hidden"))) E toCode(long value, const Ctx &ctx, const char *field) {
+  if (value < 0 || value > kMaxResultCode) {
+    ctx.malformed(std::string(field) + " " + std::to_string(value) + " is outside 0.." +
+                  std::to_string(kMaxResultCode));
+  }
+  return static_cast<E>(value);
+}
+
+// checkArgCode checks an SGP.22 code to encode: any number 0..kMaxResultCode
+// (an emulator may answer a code SGP.22 does not name); ctx.invalid() for a
+// negative one.
+template <typename E> long checkArgCode(E value, const Ctx &ctx, const char *field) {
+  const auto number = static_cast<long>(value);
+  if (number < 0) ctx.invalid(std::string(field) + " " + std::to_string(number) + " is negative");
+  return number;
 }
 
 // checkArgEnum checks that |value| (an enum to encode) is one of |allowed|:

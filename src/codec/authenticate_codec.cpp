@@ -22,7 +22,8 @@ constexpr TagValue kTagDeviceCapabilities = 0xA1;
 constexpr TagValue kTagImei = 0x82;
 constexpr TagValue kTagServerAddress = 0x83;
 constexpr TagValue kTagServerChallenge = 0x84;
-constexpr long kMaxCode = 255;
+// SGP.22's code lists are open: any number up to kMaxResultCode is kept.
+constexpr long kMaxCode = kMaxResultCode;
 
 // The nine named fields of DeviceCapabilities, tags 80..88 in order.
 constexpr std::size_t kCapabilityCount = 9;

@@ -143,7 +143,7 @@ Bytes encodeEuiccMemoryResetResponse(EuiccMemoryResetResult r);
 // (BF2B), RemoveNotificationFromList (BF30) ----
 struct ListNotificationResponse {
   std::vector<NotificationMetadata> notificationMetadataList;
-  bool listNotificationsResultError = false; // undefinedError(127)
+  std::optional<ListNotificationsResultError> listNotificationsResultError;
 };
 Bytes encodeListNotificationRequest(std::optional<NotificationEvent> filter);
 std::optional<NotificationEvent> decodeListNotificationRequest(ByteView der);
@@ -153,10 +153,6 @@ Bytes encodeListNotificationResponse(const ListNotificationResponse &response);
 // RetrieveNotificationsSearch is the optional searchCriteria.
 using RetrieveNotificationsSearch = std::variant<std::monostate, std::int64_t /*seqNumber*/,
                                                  NotificationEvent /*profileManagementOperation*/>;
-enum class NotificationsListResultError : std::uint8_t {
-  noResultAvailable = 1,
-  undefinedError = 127
-};
 struct RetrieveNotificationsListResponse {
   std::vector<PendingNotification> notificationList; // raw holds each element's DER
   std::optional<NotificationsListResultError> notificationsListResultError;

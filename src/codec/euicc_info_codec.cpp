@@ -334,17 +334,14 @@ SetDefaultDpAddressResult decodeSetDefaultDpAddressResponse(ByteView der) {
   const Ctx ctx(kSetDefaultDpAddress, Ctx::response);
   auto response = decodeDer<SetDefaultDpAddressResponse_t>(asn_DEF_SetDefaultDpAddressResponse, der,
                                                            kTagSetDefaultDpAddress, ctx);
-  return toEnum(response->setDefaultDpAddressResult,
-                {SetDefaultDpAddressResult::ok, SetDefaultDpAddressResult::undefinedError}, ctx,
-                "setDefaultDpAddressResult");
+  return toCode<SetDefaultDpAddressResult>(response->setDefaultDpAddressResult, ctx,
+                                           "setDefaultDpAddressResult");
 }
 
 Bytes encodeSetDefaultDpAddressResponse(SetDefaultDpAddressResult r) {
   const Ctx ctx(kSetDefaultDpAddress, Ctx::response);
   auto out = makeAsn<SetDefaultDpAddressResponse_t>(asn_DEF_SetDefaultDpAddressResponse);
-  out->setDefaultDpAddressResult =
-      checkArgEnum(r, {SetDefaultDpAddressResult::ok, SetDefaultDpAddressResult::undefinedError},
-                   ctx, "setDefaultDpAddressResult");
+  out->setDefaultDpAddressResult = checkArgCode(r, ctx, "setDefaultDpAddressResult");
   return encodeDer(asn_DEF_SetDefaultDpAddressResponse, out.get(), ctx);
 }
 

@@ -16,7 +16,6 @@ constexpr const char *kPir = "ProfileInstallationResult";
 constexpr std::size_t kMaxTransactionId = 16;
 constexpr std::size_t kMinAid = 5;
 constexpr std::size_t kMaxAid = 16;
-constexpr long kMaxCode = 255;
 
 ProfileInstallationResultData toData(ByteView raw, const Ctx &ctx) {
   auto in = decodeDer<ProfileInstallationResultData_t>(asn_DEF_ProfileInstallationResultData, raw,
@@ -35,17 +34,9 @@ ProfileInstallationResultData toData(ByteView raw, const Ctx &ctx) {
     out.successResult = std::move(success);
   } else if (final.present == ProfileInstallationResultData__finalResult_PR_errorResult) {
     const ErrorResult_t &e = final.choice.errorResult;
-    if (e.bppCommandId < 0 || e.bppCommandId > kMaxCode) {
-      ctx.malformed("errorResult bppCommandId " + std::to_string(e.bppCommandId) +
-                    " is outside 0..255");
-    }
-    if (e.errorReason < 0 || e.errorReason > kMaxCode) {
-      ctx.malformed("errorResult errorReason " + std::to_string(e.errorReason) +
-                    " is outside 0..255");
-    }
     ErrorResult error;
-    error.bppCommandId = static_cast<BppCommandId>(e.bppCommandId);
-    error.errorReason = static_cast<ErrorReason>(e.errorReason);
+    error.bppCommandId = toCode<BppCommandId>(e.bppCommandId, ctx, "errorResult bppCommandId");
+    error.errorReason = toCode<ErrorReason>(e.errorReason, ctx, "errorResult errorReason");
     if (e.simaResponse != nullptr) error.simaResponse = toBytes(*e.simaResponse);
     out.errorResult = std::move(error);
   } else {

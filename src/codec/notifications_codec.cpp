@@ -24,14 +24,6 @@ constexpr const char *kListNotification = "ListNotification";
 constexpr const char *kRetrieveNotificationsList = "RetrieveNotificationsList";
 constexpr const char *kRemoveNotificationFromList = "RemoveNotificationFromList";
 
-constexpr long kUndefinedError = 127; // listNotificationsResultError's only value
-
-constexpr std::initializer_list<NotificationSentResult> kSentResults = {
-    NotificationSentResult::ok, NotificationSentResult::nothingToDelete,
-    NotificationSentResult::undefinedError};
-constexpr std::initializer_list<NotificationsListResultError> kListErrors = {
-    NotificationsListResultError::noResultAvailable, NotificationsListResultError::undefinedError};
-
 long checkSeqNumber(std::int64_t seqNumber, const Ctx &ctx) {
   if (seqNumber < 0 || seqNumber > std::numeric_limits<long>::max()) {
     ctx.invalid("seqNumber " + std::to_string(seqNumber) + " is out of range");
@@ -81,11 +73,8 @@ ListNotificationResponse decodeListNotificationResponse(ByteView der) {
     break;
   }
   case ListNotificationResponse_PR_listNotificationsResultError:
-    if (in->choice.listNotificationsResultError != kUndefinedError) {
-      ctx.malformed("unknown listNotificationsResultError " +
-                    std::to_string(in->choice.listNotificationsResultError));
-    }
-    out.listNotificationsResultError = true;
+    out.listNotificationsResultError = toCode<ListNotificationsResultError>(
+        in->choice.listNotificationsResultError, ctx, "listNotificationsResultError");
     break;
   default: ctx.malformed("neither notificationMetadataList nor listNotificationsResultError");
   }
@@ -97,7 +86,8 @@ Bytes encodeListNotificationResponse(const ListNotificationResponse &response) {
   auto out = makeAsn<ListNotificationResponse_t>(asn_DEF_ListNotificationResponse);
   if (response.listNotificationsResultError) {
     out->present = ListNotificationResponse_PR_listNotificationsResultError;
-    out->choice.listNotificationsResultError = kUndefinedError;
+    out->choice.listNotificationsResultError =
+        checkArgCode(*response.listNotificationsResultError, ctx, "listNotificationsResultError");
   } else {
     out->present = ListNotificationResponse_PR_notificationMetadataList;
     for (std::size_t i = 0; i < response.notificationMetadataList.size(); ++i) {
@@ -168,8 +158,8 @@ RetrieveNotificationsListResponse decodeRetrieveNotificationsListResponse(ByteVi
     break;
   }
   case RetrieveNotificationsListResponse_PR_notificationsListResultError:
-    out.notificationsListResultError = toEnum(in->choice.notificationsListResultError, kListErrors,
-                                              ctx, "notificationsListResultError");
+    out.notificationsListResultError = toCode<NotificationsListResultError>(
+        in->choice.notificationsListResultError, ctx, "notificationsListResultError");
     break;
   default: ctx.malformed("neither notificationList nor notificationsListResultError");
   }
@@ -182,8 +172,8 @@ Bytes encodeRetrieveNotificationsListResponse(const RetrieveNotificationsListRes
     auto out =
         makeAsn<RetrieveNotificationsListResponse_t>(asn_DEF_RetrieveNotificationsListResponse);
     out->present = RetrieveNotificationsListResponse_PR_notificationsListResultError;
-    out->choice.notificationsListResultError = checkArgEnum(
-        *response.notificationsListResultError, kListErrors, ctx, "notificationsListResultError");
+    out->choice.notificationsListResultError =
+        checkArgCode(*response.notificationsListResultError, ctx, "notificationsListResultError");
     return encodeDer(asn_DEF_RetrieveNotificationsListResponse, out.get(), ctx);
   }
   // Signed notifications go out exactly as stored: splice, never re-encode.
@@ -220,13 +210,14 @@ NotificationSentResult decodeNotificationSentResponse(ByteView der) {
   const Ctx ctx(kRemoveNotificationFromList, Ctx::response);
   auto in = decodeDer<NotificationSentResponse_t>(asn_DEF_NotificationSentResponse, der,
                                                   kTagNotificationSent, ctx);
-  return toEnum(in->deleteNotificationStatus, kSentResults, ctx, "deleteNotificationStatus");
+  return toCode<NotificationSentResult>(in->deleteNotificationStatus, ctx,
+                                        "deleteNotificationStatus");
 }
 
 Bytes encodeNotificationSentResponse(NotificationSentResult r) {
   const Ctx ctx(kRemoveNotificationFromList, Ctx::response);
   auto out = makeAsn<NotificationSentResponse_t>(asn_DEF_NotificationSentResponse);
-  out->deleteNotificationStatus = checkArgEnum(r, kSentResults, ctx, "deleteNotificationStatus");
+  out->deleteNotificationStatus = checkArgCode(r, ctx, "deleteNotificationStatus");
   return encodeDer(asn_DEF_NotificationSentResponse, out.get(), ctx);
 }
 

@@ -15,7 +15,8 @@ constexpr const char *kCancelSession = "CancelSession";
 constexpr std::size_t kMaxTransactionId = 16;
 constexpr std::size_t kHashCc = 32;
 constexpr std::size_t kMaxOtpk = 133; // 04||X||Y of a 521-bit curve
-constexpr long kMaxCode = 255;
+// SGP.22's code lists are open: any number up to kMaxResultCode is kept.
+constexpr long kMaxCode = kMaxResultCode;
 
 SmdpSigned2 readSmdpSigned2(const der::Element &seq, const Ctx &ctx) {
   SmdpSigned2 out;

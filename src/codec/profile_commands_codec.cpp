@@ -36,31 +36,6 @@ constexpr unsigned kDeleteOperationalProfilesBit = 0;
 constexpr unsigned kDeleteFieldLoadedTestProfilesBit = 1;
 constexpr unsigned kResetDefaultSmdpAddressBit = 2;
 
-constexpr std::initializer_list<EnableProfileResult> kEnableResults = {
-    EnableProfileResult::ok,
-    EnableProfileResult::iccidOrAidNotFound,
-    EnableProfileResult::profileNotInDisabledState,
-    EnableProfileResult::disallowedByPolicy,
-    EnableProfileResult::wrongProfileReenabling,
-    EnableProfileResult::catBusy,
-    EnableProfileResult::undefinedError};
-constexpr std::initializer_list<DisableProfileResult> kDisableResults = {
-    DisableProfileResult::ok,
-    DisableProfileResult::iccidOrAidNotFound,
-    DisableProfileResult::profileNotInEnabledState,
-    DisableProfileResult::disallowedByPolicy,
-    DisableProfileResult::catBusy,
-    DisableProfileResult::undefinedError};
-constexpr std::initializer_list<DeleteProfileResult> kDeleteResults = {
-    DeleteProfileResult::ok, DeleteProfileResult::iccidOrAidNotFound,
-    DeleteProfileResult::profileNotInDisabledState, DeleteProfileResult::disallowedByPolicy,
-    DeleteProfileResult::undefinedError};
-constexpr std::initializer_list<SetNicknameResult> kNicknameResults = {
-    SetNicknameResult::ok, SetNicknameResult::iccidNotFound, SetNicknameResult::undefinedError};
-constexpr std::initializer_list<EuiccMemoryResetResult> kResetResults = {
-    EuiccMemoryResetResult::ok, EuiccMemoryResetResult::nothingToDelete,
-    EuiccMemoryResetResult::catBusy, EuiccMemoryResetResult::undefinedError};
-
 // setProfileIdentifier fills the CHOICE { isdpAid, iccid } of the three
 // profile commands; |choice| is its asn1c struct, |isdpAidPr|/|iccidPr|
 // its two presence values.
@@ -112,20 +87,21 @@ ProfileCommandRequest decodeSwitchRequest(asn_TYPE_descriptor_t &type, ByteView 
 }
 
 // decodeResult decodes a one-INTEGER response (T has a long member |field|).
-template <typename T, typename E>
+// Any number 0..kMaxResultCode is kept (SGP.22's lists are open).
+template <typename E, typename T>
 E decodeResult(asn_TYPE_descriptor_t &type, ByteView der, TagValue tag, const char *function,
-               long T::*field, const char *fieldName, std::initializer_list<E> allowed) {
+               long T::*field, const char *fieldName) {
   const Ctx ctx(function, Ctx::response);
   auto response = decodeDer<T>(type, der, tag, ctx);
-  return toEnum((*response).*field, allowed, ctx, fieldName);
+  return toCode<E>((*response).*field, ctx, fieldName);
 }
 
 template <typename T, typename E>
 Bytes encodeResult(asn_TYPE_descriptor_t &type, const char *function, long T::*field,
-                   const char *fieldName, E value, std::initializer_list<E> allowed) {
+                   const char *fieldName, E value) {
   const Ctx ctx(function, Ctx::response);
   auto response = makeAsn<T>(type);
-  (*response).*field = checkArgEnum(value, allowed, ctx, fieldName);
+  (*response).*field = checkArgCode(value, ctx, fieldName);
   return encodeDer(type, response.get(), ctx);
 }
 
@@ -147,13 +123,14 @@ ProfileCommandRequest decodeEnableProfileRequest(ByteView der) {
 }
 
 EnableProfileResult decodeEnableProfileResponse(ByteView der) {
-  return decodeResult(asn_DEF_EnableProfileResponse, der, kTagEnableProfile, kEnableProfile,
-                      &EnableProfileResponse_t::enableResult, "enableResult", kEnableResults);
+  return decodeResult<EnableProfileResult>(asn_DEF_EnableProfileResponse, der, kTagEnableProfile,
+                                           kEnableProfile, &EnableProfileResponse_t::enableResult,
+                                           "enableResult");
 }
 
 Bytes encodeEnableProfileResponse(EnableProfileResult r) {
   return encodeResult(asn_DEF_EnableProfileResponse, kEnableProfile,
-                      &EnableProfileResponse_t::enableResult, "enableResult", r, kEnableResults);
+                      &EnableProfileResponse_t::enableResult, "enableResult", r);
 }
 
 // ---- DisableProfile ----
@@ -172,14 +149,14 @@ ProfileCommandRequest decodeDisableProfileRequest(ByteView der) {
 }
 
 DisableProfileResult decodeDisableProfileResponse(ByteView der) {
-  return decodeResult(asn_DEF_DisableProfileResponse, der, kTagDisableProfile, kDisableProfile,
-                      &DisableProfileResponse_t::disableResult, "disableResult", kDisableResults);
+  return decodeResult<DisableProfileResult>(
+      asn_DEF_DisableProfileResponse, der, kTagDisableProfile, kDisableProfile,
+      &DisableProfileResponse_t::disableResult, "disableResult");
 }
 
 Bytes encodeDisableProfileResponse(DisableProfileResult r) {
   return encodeResult(asn_DEF_DisableProfileResponse, kDisableProfile,
-                      &DisableProfileResponse_t::disableResult, "disableResult", r,
-                      kDisableResults);
+                      &DisableProfileResponse_t::disableResult, "disableResult", r);
 }
 
 // ---- DeleteProfile ----
@@ -201,13 +178,14 @@ ProfileIdentifier decodeDeleteProfileRequest(ByteView der) {
 }
 
 DeleteProfileResult decodeDeleteProfileResponse(ByteView der) {
-  return decodeResult(asn_DEF_DeleteProfileResponse, der, kTagDeleteProfile, kDeleteProfile,
-                      &DeleteProfileResponse_t::deleteResult, "deleteResult", kDeleteResults);
+  return decodeResult<DeleteProfileResult>(asn_DEF_DeleteProfileResponse, der, kTagDeleteProfile,
+                                           kDeleteProfile, &DeleteProfileResponse_t::deleteResult,
+                                           "deleteResult");
 }
 
 Bytes encodeDeleteProfileResponse(DeleteProfileResult r) {
   return encodeResult(asn_DEF_DeleteProfileResponse, kDeleteProfile,
-                      &DeleteProfileResponse_t::deleteResult, "deleteResult", r, kDeleteResults);
+                      &DeleteProfileResponse_t::deleteResult, "deleteResult", r);
 }
 
 // ---- SetNickname ----
@@ -232,15 +210,14 @@ SetNicknameRequest decodeSetNicknameRequest(ByteView der) {
 }
 
 SetNicknameResult decodeSetNicknameResponse(ByteView der) {
-  return decodeResult(asn_DEF_SetNicknameResponse, der, kTagSetNickname, kSetNickname,
-                      &SetNicknameResponse_t::setNicknameResult, "setNicknameResult",
-                      kNicknameResults);
+  return decodeResult<SetNicknameResult>(asn_DEF_SetNicknameResponse, der, kTagSetNickname,
+                                         kSetNickname, &SetNicknameResponse_t::setNicknameResult,
+                                         "setNicknameResult");
 }
 
 Bytes encodeSetNicknameResponse(SetNicknameResult r) {
   return encodeResult(asn_DEF_SetNicknameResponse, kSetNickname,
-                      &SetNicknameResponse_t::setNicknameResult, "setNicknameResult", r,
-                      kNicknameResults);
+                      &SetNicknameResponse_t::setNicknameResult, "setNicknameResult", r);
 }
 
 // ---- EuiccMemoryReset ----
@@ -269,14 +246,14 @@ EuiccMemoryResetOptions decodeEuiccMemoryResetRequest(ByteView der) {
 }
 
 EuiccMemoryResetResult decodeEuiccMemoryResetResponse(ByteView der) {
-  return decodeResult(asn_DEF_EuiccMemoryResetResponse, der, kTagEuiccMemoryReset,
-                      kEuiccMemoryReset, &EuiccMemoryResetResponse_t::resetResult, "resetResult",
-                      kResetResults);
+  return decodeResult<EuiccMemoryResetResult>(
+      asn_DEF_EuiccMemoryResetResponse, der, kTagEuiccMemoryReset, kEuiccMemoryReset,
+      &EuiccMemoryResetResponse_t::resetResult, "resetResult");
 }
 
 Bytes encodeEuiccMemoryResetResponse(EuiccMemoryResetResult r) {
   return encodeResult(asn_DEF_EuiccMemoryResetResponse, kEuiccMemoryReset,
-                      &EuiccMemoryResetResponse_t::resetResult, "resetResult", r, kResetResults);
+                      &EuiccMemoryResetResponse_t::resetResult, "resetResult", r);
 }
 
 } // namespace esim::codec

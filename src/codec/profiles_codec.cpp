@@ -274,9 +274,7 @@ ProfileInfoListResponse decodeProfileInfoListResponse(ByteView der) {
   }
   case ProfileInfoListResponse_PR_profileInfoListError:
     out.profileInfoListError =
-        toEnum(in->choice.profileInfoListError,
-               {ProfileInfoListError::incorrectInputValues, ProfileInfoListError::undefinedError},
-               ctx, "profileInfoListError");
+        toCode<ProfileInfoListError>(in->choice.profileInfoListError, ctx, "profileInfoListError");
     break;
   default: ctx.malformed("neither profileInfoListOk nor profileInfoListError");
   }
@@ -288,10 +286,8 @@ Bytes encodeProfileInfoListResponse(const ProfileInfoListResponse &response) {
   auto out = makeAsn<ProfileInfoListResponse_t>(asn_DEF_ProfileInfoListResponse);
   if (response.profileInfoListError) {
     out->present = ProfileInfoListResponse_PR_profileInfoListError;
-    out->choice.profileInfoListError = checkArgEnum(
-        *response.profileInfoListError,
-        {ProfileInfoListError::incorrectInputValues, ProfileInfoListError::undefinedError}, ctx,
-        "profileInfoListError");
+    out->choice.profileInfoListError =
+        checkArgCode(*response.profileInfoListError, ctx, "profileInfoListError");
   } else {
     out->present = ProfileInfoListResponse_PR_profileInfoListOk;
     for (std::size_t i = 0; i < response.profileInfoListOk.size(); ++i) {

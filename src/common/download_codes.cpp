@@ -10,16 +10,17 @@ namespace esim {
 namespace {
 
 template <typename E>
-std::string nameOf(E code, std::initializer_list<std::pair<E, std::string_view>> names) {
+std::optional<std::string_view>
+nameOf(E code, std::initializer_list<std::pair<E, std::string_view>> names) noexcept {
   for (const auto &[value, name] : names) {
-    if (value == code) return std::string(name);
+    if (value == code) return name;
   }
-  return "other(" + std::to_string(static_cast<unsigned>(code)) + ")";
+  return std::nullopt;
 }
 
 } // namespace
 
-std::string codeName(AuthenticateErrorCode code) {
+std::optional<std::string_view> codeName(AuthenticateErrorCode code) noexcept {
   using E = AuthenticateErrorCode;
   return nameOf(code, {{E::invalidCertificate, "invalidCertificate"},
                        {E::invalidSignature, "invalidSignature"},
@@ -31,7 +32,7 @@ std::string codeName(AuthenticateErrorCode code) {
                        {E::undefinedError, "undefinedError"}});
 }
 
-std::string codeName(DownloadErrorCode code) {
+std::optional<std::string_view> codeName(DownloadErrorCode code) noexcept {
   using E = DownloadErrorCode;
   return nameOf(code, {{E::invalidCertificate, "invalidCertificate"},
                        {E::invalidSignature, "invalidSignature"},
@@ -41,7 +42,7 @@ std::string codeName(DownloadErrorCode code) {
                        {E::undefinedError, "undefinedError"}});
 }
 
-std::string codeName(CancelSessionReason code) {
+std::optional<std::string_view> codeName(CancelSessionReason code) noexcept {
   using E = CancelSessionReason;
   return nameOf(code, {{E::endUserRejection, "endUserRejection"},
                        {E::postponed, "postponed"},
@@ -52,13 +53,13 @@ std::string codeName(CancelSessionReason code) {
                        {E::undefinedReason, "undefinedReason"}});
 }
 
-std::string codeName(CancelSessionError code) {
+std::optional<std::string_view> codeName(CancelSessionError code) noexcept {
   using E = CancelSessionError;
   return nameOf(code, {{E::invalidTransactionId, "invalidTransactionId"},
                        {E::undefinedError, "undefinedError"}});
 }
 
-std::string codeName(BppCommandId code) {
+std::optional<std::string_view> codeName(BppCommandId code) noexcept {
   using E = BppCommandId;
   return nameOf(code, {{E::initialiseSecureChannel, "initialiseSecureChannel"},
                        {E::configureISDP, "configureISDP"},
@@ -68,7 +69,7 @@ std::string codeName(BppCommandId code) {
                        {E::loadProfileElements, "loadProfileElements"}});
 }
 
-std::string codeName(ErrorReason code) {
+std::optional<std::string_view> codeName(ErrorReason code) noexcept {
   using E = ErrorReason;
   return nameOf(code,
                 {{E::incorrectInputValues, "incorrectInputValues"},

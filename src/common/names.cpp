@@ -1,5 +1,6 @@
 // SGP.22 names of enum values, for messages and JSON output.
 #include "esim/notification.hpp"
+#include "esim/profile.hpp"
 #include "esim/results.hpp"
 
 namespace esim {
@@ -14,7 +15,7 @@ const char *notificationEventName(NotificationEvent event) noexcept {
   return "unknown";
 }
 
-std::string_view resultName(EnableProfileResult r) noexcept {
+std::optional<std::string_view> codeName(EnableProfileResult r) noexcept {
   switch (r) {
   case EnableProfileResult::ok: return "ok";
   case EnableProfileResult::iccidOrAidNotFound: return "iccidOrAidNotFound";
@@ -24,10 +25,10 @@ std::string_view resultName(EnableProfileResult r) noexcept {
   case EnableProfileResult::catBusy: return "catBusy";
   case EnableProfileResult::undefinedError: return "undefinedError";
   }
-  return "unknown";
+  return std::nullopt;
 }
 
-std::string_view resultName(DisableProfileResult r) noexcept {
+std::optional<std::string_view> codeName(DisableProfileResult r) noexcept {
   switch (r) {
   case DisableProfileResult::ok: return "ok";
   case DisableProfileResult::iccidOrAidNotFound: return "iccidOrAidNotFound";
@@ -36,10 +37,10 @@ std::string_view resultName(DisableProfileResult r) noexcept {
   case DisableProfileResult::catBusy: return "catBusy";
   case DisableProfileResult::undefinedError: return "undefinedError";
   }
-  return "unknown";
+  return std::nullopt;
 }
 
-std::string_view resultName(DeleteProfileResult r) noexcept {
+std::optional<std::string_view> codeName(DeleteProfileResult r) noexcept {
   switch (r) {
   case DeleteProfileResult::ok: return "ok";
   case DeleteProfileResult::iccidOrAidNotFound: return "iccidOrAidNotFound";
@@ -47,43 +48,64 @@ std::string_view resultName(DeleteProfileResult r) noexcept {
   case DeleteProfileResult::disallowedByPolicy: return "disallowedByPolicy";
   case DeleteProfileResult::undefinedError: return "undefinedError";
   }
-  return "unknown";
+  return std::nullopt;
 }
 
-std::string_view resultName(EuiccMemoryResetResult r) noexcept {
+std::optional<std::string_view> codeName(EuiccMemoryResetResult r) noexcept {
   switch (r) {
   case EuiccMemoryResetResult::ok: return "ok";
   case EuiccMemoryResetResult::nothingToDelete: return "nothingToDelete";
   case EuiccMemoryResetResult::catBusy: return "catBusy";
   case EuiccMemoryResetResult::undefinedError: return "undefinedError";
   }
-  return "unknown";
+  return std::nullopt;
 }
 
-std::string_view resultName(SetNicknameResult r) noexcept {
+std::optional<std::string_view> codeName(SetNicknameResult r) noexcept {
   switch (r) {
   case SetNicknameResult::ok: return "ok";
   case SetNicknameResult::iccidNotFound: return "iccidNotFound";
   case SetNicknameResult::undefinedError: return "undefinedError";
   }
-  return "unknown";
+  return std::nullopt;
 }
 
-std::string_view resultName(SetDefaultDpAddressResult r) noexcept {
+std::optional<std::string_view> codeName(SetDefaultDpAddressResult r) noexcept {
   switch (r) {
   case SetDefaultDpAddressResult::ok: return "ok";
   case SetDefaultDpAddressResult::undefinedError: return "undefinedError";
   }
-  return "unknown";
+  return std::nullopt;
 }
 
-std::string_view resultName(NotificationSentResult r) noexcept {
+std::optional<std::string_view> codeName(NotificationSentResult r) noexcept {
   switch (r) {
   case NotificationSentResult::ok: return "ok";
   case NotificationSentResult::nothingToDelete: return "nothingToDelete";
   case NotificationSentResult::undefinedError: return "undefinedError";
   }
-  return "unknown";
+  return std::nullopt;
+}
+
+std::optional<std::string_view> codeName(ProfileInfoListError code) noexcept {
+  switch (code) {
+  case ProfileInfoListError::incorrectInputValues: return "incorrectInputValues";
+  case ProfileInfoListError::undefinedError: return "undefinedError";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> codeName(ListNotificationsResultError code) noexcept {
+  if (code == ListNotificationsResultError::undefinedError) return "undefinedError";
+  return std::nullopt;
+}
+
+std::optional<std::string_view> codeName(NotificationsListResultError code) noexcept {
+  switch (code) {
+  case NotificationsListResultError::noResultAvailable: return "noResultAvailable";
+  case NotificationsListResultError::undefinedError: return "undefinedError";
+  }
+  return std::nullopt;
 }
 
 } // namespace esim

@@ -24,6 +24,20 @@ Bytes runEs10(IsdrSession &session, const Bytes &request) {
     throw named;
   }
 }
+
+// refusedWith is the Error(Errc::cardRefused) for a card that answered the
+// error alternative of |function|: "ListNotification: eUICC answered
+// listNotificationsResultError undefinedError (127)", or "other(3)" for a
+// number SGP.22 does not name (a newer card's code is still reported).
+template <typename E>
+Error refusedWith(const char *function, const char *field, E code, const char *hint) {
+  Error error(Errc::cardRefused,
+              std::string(function) + ": eUICC answered " + field + " " + describeCode(code), hint);
+  return withCode(error, code);
+}
+
+constexpr const char *kRetryHint =
+    "retry; if it persists, check the card with `esimctl chip info` (it may need a reset)";
 } // namespace
 
 std::string Euicc::getEid() {
@@ -51,11 +65,8 @@ std::vector<ProfileInfo> Euicc::getProfilesInfo(const ProfileInfoListRequest &re
   codec::ProfileInfoListResponse response = codec::decodeProfileInfoListResponse(
       runEs10(session_, codec::encodeProfileInfoListRequest(request)));
   if (response.profileInfoListError) {
-    const char *name = *response.profileInfoListError == ProfileInfoListError::incorrectInputValues
-                           ? "incorrectInputValues"
-                           : "undefinedError";
-    throw Error(Errc::cardRefused, std::string("GetProfilesInfo: eUICC answered ") + name,
-                "check the search criteria; if it persists the eUICC may need a reset");
+    throw refusedWith("GetProfilesInfo", "profileInfoListError", *response.profileInfoListError,
+                      "check the search criteria; if it persists the eUICC may need a reset");
   }
   return std::move(response.profileInfoListOk);
 }
@@ -100,7 +111,8 @@ Euicc::listNotification(std::optional<NotificationEvent> profileManagementOperat
   codec::ListNotificationResponse response = codec::decodeListNotificationResponse(
       runEs10(session_, codec::encodeListNotificationRequest(profileManagementOperation)));
   if (response.listNotificationsResultError) {
-    throw Error(Errc::cardRefused, "ListNotification: eUICC answered undefinedError");
+    throw refusedWith("ListNotification", "listNotificationsResultError",
+                      *response.listNotificationsResultError, kRetryHint);
   }
   return std::move(response.notificationMetadataList);
 }
@@ -113,11 +125,11 @@ Euicc::retrieveNotificationsList(std::optional<std::int64_t> seqNumber) {
       codec::decodeRetrieveNotificationsListResponse(
           runEs10(session_, codec::encodeRetrieveNotificationsListRequest(search)));
   if (response.notificationsListResultError) {
-    if (*response.notificationsListResultError ==
-        codec::NotificationsListResultError::noResultAvailable) {
+    if (*response.notificationsListResultError == NotificationsListResultError::noResultAvailable) {
       return {};
     }
-    throw Error(Errc::cardRefused, "RetrieveNotificationsList: eUICC answered undefinedError");
+    throw refusedWith("RetrieveNotificationsList", "notificationsListResultError",
+                      *response.notificationsListResultError, kRetryHint);
   }
   return std::move(response.notificationList);
 }

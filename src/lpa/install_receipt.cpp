@@ -84,8 +84,8 @@ void InstallReceiptWriter::loaded(const ProfileInstallationResultData &pir) noex
       j["isdpAid"] = toHex(pir.successResult->aid);
     } else if (pir.errorResult) {
       j["load"] = {{"status", "refused"},
-                   {"bppCommandId", codeName(pir.errorResult->bppCommandId)},
-                   {"errorReason", codeName(pir.errorResult->errorReason)}};
+                   {"bppCommandId", codeLabel(pir.errorResult->bppCommandId)},
+                   {"errorReason", codeLabel(pir.errorResult->errorReason)}};
     }
     json_ = j.dump();
   } catch (const std::exception &) {

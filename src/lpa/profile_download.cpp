@@ -79,8 +79,12 @@ void checkCancelled(const DownloadCallbacks &cb, Session &session) {
               "run it again with the same activation code when you want the profile");
 }
 
-Error refusedByCard(const std::string &function, const std::string &code, const std::string &hint) {
-  return Error(Errc::cardRefused, function + ": the eUICC answered " + code, hint);
+// refusedByCard is Error(Errc::cardRefused) "<function>: the eUICC answered
+// invalidSignature (2)" (or "other(N)"), carrying the code for JSON output.
+template <typename E>
+Error refusedByCard(const std::string &function, E code, const std::string &hint) {
+  Error error(Errc::cardRefused, function + ": the eUICC answered " + describeCode(code), hint);
+  return withCode(error, code);
 }
 
 std::string authenticateHint(AuthenticateErrorCode code) {
@@ -168,7 +172,7 @@ DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOr
     }
     const AuthenticateErrorCode code = asResp.authenticateResponseError->authenticateErrorCode;
     session.cancel(CancelSessionReason::undefinedReason);
-    throw refusedByCard("AuthenticateServer", codeName(code), authenticateHint(code));
+    throw refusedByCard("AuthenticateServer", code, authenticateHint(code));
   }
   AuthenticateClientResponse client =
       guardedStep(session, CancelSessionReason::undefinedReason, [&] {
@@ -228,8 +232,7 @@ DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOr
       // Expected: the SM-DP+ answers the card's error with an error.
     }
     session.cancel(CancelSessionReason::undefinedReason);
-    throw refusedByCard("PrepareDownload",
-                        codeName(pdResp.downloadResponseError->downloadErrorCode),
+    throw refusedByCard("PrepareDownload", pdResp.downloadResponseError->downloadErrorCode,
                         "the eUICC refused the SM-DP+'s offer; ask the operator");
   }
   GetBoundProfilePackageResponse bpp =
@@ -294,11 +297,12 @@ DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOr
   }
   if (receipt) out.receiptPath = receipt->path();
   if (pir.errorResult) {
-    throw Error(Errc::cardRefused,
+    Error error(Errc::cardRefused,
                 "LoadBoundProfilePackage: the eUICC refused the profile at " +
-                    codeName(pir.errorResult->bppCommandId) + ": " +
-                    codeName(pir.errorResult->errorReason),
+                    describeCode(pir.errorResult->bppCommandId) + ": " +
+                    describeCode(pir.errorResult->errorReason),
                 "nothing was installed; ask the operator for a new activation code if it persists");
+    throw withCode(error, pir.errorResult->errorReason);
   }
   out.isdpAid = pir.successResult ? pir.successResult->aid : Bytes{};
   out.iccid = out.profileMetadata.iccid;

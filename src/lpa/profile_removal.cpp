@@ -252,11 +252,11 @@ RemovalOutcome removeProfile(Euicc &euicc, Es9pClient *es9p, const DeletionPlan 
       rec.save();
       DisableProfileResult d = euicc.disableProfile(id, false);
       out.disableResult = d;
-      r.disableResult = resultName(d);
+      r.disableResult = codeLabel(d);
       bool ok =
           d == DisableProfileResult::ok || d == DisableProfileResult::profileNotInEnabledState;
       r.disable = ok ? StepStatus::ok : StepStatus::refused;
-      if (!ok) r.error = "DisableProfile answered " + r.disableResult + "; nothing was deleted";
+      if (!ok) r.error = "DisableProfile answered " + describeCode(d) + "; nothing was deleted";
       rec.save();
       if (progress.disabled) progress.disabled(d);
       if (!ok) return;
@@ -266,9 +266,9 @@ RemovalOutcome removeProfile(Euicc &euicc, Es9pClient *es9p, const DeletionPlan 
     rec.save();
     DeleteProfileResult del = euicc.deleteProfile(id);
     out.deleteResult = del;
-    r.deleteResult = resultName(del);
+    r.deleteResult = codeLabel(del);
     r.deletion = del == DeleteProfileResult::ok ? StepStatus::ok : StepStatus::refused;
-    if (del != DeleteProfileResult::ok) r.error = "DeleteProfile answered " + r.deleteResult;
+    if (del != DeleteProfileResult::ok) r.error = "DeleteProfile answered " + describeCode(del);
     rec.save();
     if (progress.deleted) progress.deleted(del);
     // A disable that went through before a refused delete still queued a

@@ -474,6 +474,34 @@ static void testNames(void) {
         0);
 }
 
+/* testUnnamedResultCodes: a card that answers a result code SGP.22 does not
+ * name (a newer card's) gives ESIM_OK and the number itself; an error
+ * alternative with such a code is ESIM_CARD_REFUSED naming it. */
+static void testUnnamedResultCodes(void) {
+  capi_emu *emu = NULL;
+  esim_euicc *euicc = openDemo(&emu, NULL);
+  esim_enable_profile_result enable = ESIM_ENABLE_PROFILE_RESULT_OK;
+  esim_notification_list *list = NULL;
+  CHECK(euicc != NULL);
+  if (euicc == NULL) goto done;
+  CHECK(capi_emu_set_fault_spec(emu, "answer=EnableProfile:BF3103800109") == 0);
+  CHECK_STATUS(esim_euicc_enable_profile(euicc, kHome, 0, &enable), ESIM_OK, euicc);
+  CHECK((long)enable == 9);
+  CHECK(strcmp(esim_enable_profile_result_name(enable), "unknown") == 0);
+  CHECK(strcmp(esim_enable_profile_result_name(ESIM_ENABLE_PROFILE_RESULT_MAX_CODE), "unknown") ==
+        0);
+  CHECK(strcmp(esim_delete_profile_result_name((esim_delete_profile_result)300), "unknown") == 0);
+
+  CHECK(capi_emu_set_fault_spec(emu, "answer=ListNotification:BF2803810103") == 0);
+  CHECK_STATUS(esim_euicc_list_notifications(euicc, &list), ESIM_CARD_REFUSED, euicc);
+  CHECK(list == NULL);
+  CHECK(strstr(esim_euicc_last_error_message(euicc),
+               "ListNotification: eUICC answered listNotificationsResultError other(3)") != NULL);
+done:
+  esim_euicc_close(euicc);
+  capi_emu_free(emu);
+}
+
 int main(void) {
   bench = capi_emu_bench_new();
   if (bench == NULL) {
@@ -483,6 +511,7 @@ int main(void) {
   testNames();
   testEidAndProfiles();
   testProfileOperations();
+  testUnnamedResultCodes();
   testNickname();
   testNotifications();
   testOptionalCallbacksAndOptions();

@@ -15,6 +15,7 @@
 #include "esim/bytes.hpp"
 #include "euicc_emu/bench.hpp"
 #include "euicc_emu/card.hpp"
+#include "euicc_emu/faults.hpp"
 #include "euicc_emu/state.hpp"
 
 namespace {
@@ -49,6 +50,7 @@ struct capi_emu_bench {
 
 struct capi_emu {
   std::unique_ptr<euicc_emu::Card> card;
+  std::unique_ptr<euicc_emu::FaultInjector> injector; // capi_emu_set_fault_spec
   capi_emu_fault fault = CAPI_EMU_FAULT_NONE;
   esim_status faultStatus = ESIM_OK;
   unsigned opens = 0, closes = 0, begins = 0, ends = 0;
@@ -69,7 +71,14 @@ esim_status transmit(void *context, const std::uint8_t *command, std::size_t com
   case CAPI_EMU_FAULT_LENGTH_UNSET: return ESIM_OK;
   case CAPI_EMU_FAULT_NONE: break;
   }
-  const esim::Bytes r = emu->card->processApdu(esim::ByteView(command, commandLength));
+  esim::Bytes r;
+  if (emu->injector) {
+    euicc_emu::FaultedAnswer a = emu->injector->exchange(esim::ByteView(command, commandLength));
+    if (!a.answer) return ESIM_CARD_REMOVED;
+    r = std::move(*a.answer);
+  } else {
+    r = emu->card->processApdu(esim::ByteView(command, commandLength));
+  }
   if (r.size() > capacity) return ESIM_MALFORMED_RESPONSE;
   std::memcpy(response, r.data(), r.size());
   *responseLength = r.size();
@@ -210,3 +219,15 @@ void capi_emu_counts(const capi_emu *emu, unsigned *opens, unsigned *closes, uns
 }
 
 } // extern "C"
+
+int capi_emu_set_fault_spec(capi_emu *emu, const char *spec) {
+  try {
+    euicc_emu::FaultPlan plan;
+    euicc_emu::addFaultSpec(plan, spec);
+    emu->injector = std::make_unique<euicc_emu::FaultInjector>(*emu->card, std::move(plan));
+    return 0;
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "capi_emu_set_fault_spec: %s\n", e.what());
+    return -1;
+  }
+}

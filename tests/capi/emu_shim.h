@@ -51,6 +51,12 @@ void capi_emu_free(capi_emu *emu);
  * |status| is what CAPI_EMU_FAULT_FAIL returns. */
 void capi_emu_set_fault(capi_emu *emu, capi_emu_fault fault, esim_status status);
 
+/* capi_emu_set_fault_spec makes the card misbehave as `euicc-emu --fault
+ * SPEC` does (answer=FUNCTION:HEX and the like; APDUs and runs counted from
+ * the next transmit), replacing the spec set before; returns 0, or -1 for a
+ * bad spec (the reason on stderr). */
+int capi_emu_set_fault_spec(capi_emu *emu, const char *spec);
+
 /* capi_emu_callbacks returns callbacks with transmit only (the library's
  * default channel handling); capi_emu_full_callbacks also sets every
  * optional callback. Pass the capi_emu as context. */

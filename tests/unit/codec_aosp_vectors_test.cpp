@@ -7,6 +7,7 @@
 
 #include <string>
 
+#include "codec/download_codec.hpp"
 #include "codec/es10_codec.hpp"
 #include "esim/bytes.hpp"
 #include "esim/error.hpp"
@@ -132,6 +133,41 @@ TEST(CodecAospVectors, ProfileCommands) {
             esim::EuiccMemoryResetResult::ok);
 }
 
+TEST(CodecAospVectors, ErrorAlternativesKeepUnnamedCodes) {
+  // testListNotifications_Error: listNotificationsResultError 3, a number
+  // SGP.22 does not name (only undefinedError(127)); the INTEGER is open, so
+  // it is the card's answer, not a malformed one.
+  const auto list = codec::decodeListNotificationResponse(fromHex("BF2803810103"));
+  ASSERT_TRUE(list.listNotificationsResultError.has_value());
+  EXPECT_EQ(esim::codeNumber(*list.listNotificationsResultError), 3);
+  EXPECT_EQ(esim::describeCode(*list.listNotificationsResultError), "other(3)");
+  EXPECT_TRUE(list.notificationMetadataList.empty());
+  // testRetrieveNotificationList_Error (3, unnamed) and
+  // testRetrieveNotification_Error (1, noResultAvailable).
+  const auto retrieve = codec::decodeRetrieveNotificationsListResponse(fromHex("BF2B03810103"));
+  ASSERT_TRUE(retrieve.notificationsListResultError.has_value());
+  EXPECT_EQ(esim::describeCode(*retrieve.notificationsListResultError), "other(3)");
+  EXPECT_EQ(codec::decodeRetrieveNotificationsListResponse(fromHex("BF2B03810101"))
+                .notificationsListResultError,
+            esim::NotificationsListResultError::noResultAvailable);
+  // testCancelSession_Error: cancelSessionResponseError 3 (SGP.22 names 5
+  // and 127).
+  const auto cancel = codec::decodeCancelSessionResponse(fromHex("BF4103810103"));
+  ASSERT_TRUE(cancel.cancelSessionResponseError.has_value());
+  EXPECT_EQ(esim::describeCode(*cancel.cancelSessionResponseError), "other(3)");
+}
+
+TEST(CodecAospVectors, ResultCodes) {
+  // testSwitchToProfile_Error, testDisableProfile_Error and
+  // testDeleteProfile_Error answer 3: disallowedByPolicy, named in all three.
+  EXPECT_EQ(esim::describeCode(codec::decodeEnableProfileResponse(fromHex("BF3103800103"))),
+            "disallowedByPolicy (3)");
+  EXPECT_EQ(esim::describeCode(codec::decodeDisableProfileResponse(fromHex("BF3203800103"))),
+            "disallowedByPolicy (3)");
+  EXPECT_EQ(esim::describeCode(codec::decodeDeleteProfileResponse(fromHex("BF3303800103"))),
+            "disallowedByPolicy (3)");
+}
+
 TEST(CodecAospVectors, AddressesAndEid) {
   // testGetDefaultSmdpAddress / testGetSmdsAddress.
   const auto a = codec::decodeEuiccConfiguredAddressesResponse(
@@ -151,7 +187,8 @@ TEST(CodecAospVectors, AddressesAndEid) {
     codec::decodeGetEidResponse(fromHex("BF3E065A041A2B3C4D"));
     ADD_FAILURE() << "no error";
   } catch (const esim::Error &e) {
-    EXPECT_THAT(e.what(), HasSubstr("eidValue is 4 bytes, expected 16"));
+    EXPECT_EQ(e.code(), esim::Errc::malformedResponse);
+    EXPECT_THAT(e.what(), HasSubstr("GetEID response: eidValue is 4 bytes, expected 16"));
   }
   // testGetEuiccInfo1 / 2: the requests.
   EXPECT_EQ(codec::encodeGetEuiccInfo1Request(), fromHex("BF2000"));

@@ -193,7 +193,8 @@ TEST(DownloadCodecRoundTrip, AuthenticateServerResponseBothAlternatives) {
   // An unnamed code is kept.
   const auto other =
       codec::decodeAuthenticateServerResponse(fromHex("BF380FA10D800800000000188DD217020108"));
-  EXPECT_EQ(esim::codeName(other.authenticateResponseError->authenticateErrorCode), "other(8)");
+  EXPECT_EQ(esim::describeCode(other.authenticateResponseError->authenticateErrorCode), "other(8)");
+  EXPECT_EQ(esim::describeCode(esim::AuthenticateErrorCode::ciPKUnknown), "ciPKUnknown (7)");
 }
 
 TEST(DownloadCodecRoundTrip, PrepareDownloadErrorAndHashCc) {

@@ -115,13 +115,21 @@ TEST(CodecListNotification, DecodesHandWrittenList) {
 TEST(CodecListNotification, ErrorAlternative) {
   // BF28 03 { 81 01 7F }: undefinedError.
   const auto response = codec::decodeListNotificationResponse(fromHex("BF28 03 81017F"));
-  EXPECT_TRUE(response.listNotificationsResultError);
+  EXPECT_EQ(response.listNotificationsResultError,
+            esim::ListNotificationsResultError::undefinedError);
   EXPECT_TRUE(response.notificationMetadataList.empty());
   codec::ListNotificationResponse error;
-  error.listNotificationsResultError = true;
+  error.listNotificationsResultError = esim::ListNotificationsResultError::undefinedError;
   EXPECT_EQ(codec::encodeListNotificationResponse(error), fromHex("BF28 03 81017F"));
-  EXPECT_THAT(errorOf([] { codec::decodeListNotificationResponse(fromHex("BF28 03 810101")); }),
-              HasSubstr("ListNotification response: unknown listNotificationsResultError 1"));
+  // SGP.22 names only 127, but the INTEGER is open: 1 is kept, not refused.
+  const auto one = codec::decodeListNotificationResponse(fromHex("BF28 03 810101"));
+  EXPECT_EQ(one.listNotificationsResultError, esim::ListNotificationsResultError{1});
+  EXPECT_EQ(esim::codeName(*one.listNotificationsResultError), std::nullopt);
+  EXPECT_EQ(codec::encodeListNotificationResponse(one), fromHex("BF28 03 810101"));
+  // A negative number is no code: BF28 03 { 81 01 FF } is -1.
+  EXPECT_THAT(errorOf([] { codec::decodeListNotificationResponse(fromHex("BF28 03 8101FF")); }),
+              HasSubstr("ListNotification response: listNotificationsResultError -1 is outside "
+                        "0..2147483647"));
 }
 
 TEST(CodecListNotification, RejectsBadEvents) {
@@ -218,14 +226,15 @@ TEST(CodecRetrieveNotificationsList, ErrorAlternative) {
   // BF2B 03 { 81 01 01 }: noResultAvailable.
   const auto none = codec::decodeRetrieveNotificationsListResponse(fromHex("BF2B 03 810101"));
   EXPECT_EQ(none.notificationsListResultError,
-            codec::NotificationsListResultError::noResultAvailable);
+            esim::NotificationsListResultError::noResultAvailable);
   EXPECT_TRUE(none.notificationList.empty());
   codec::RetrieveNotificationsListResponse error;
-  error.notificationsListResultError = codec::NotificationsListResultError::undefinedError;
+  error.notificationsListResultError = esim::NotificationsListResultError::undefinedError;
   EXPECT_EQ(codec::encodeRetrieveNotificationsListResponse(error), fromHex("BF2B 03 81017F"));
-  EXPECT_THAT(
-      errorOf([] { codec::decodeRetrieveNotificationsListResponse(fromHex("BF2B 03 810103")); }),
-      HasSubstr("RetrieveNotificationsList response: unknown notificationsListResultError 3"));
+  const auto three = codec::decodeRetrieveNotificationsListResponse(fromHex("BF2B 03 810103"));
+  EXPECT_EQ(three.notificationsListResultError, esim::NotificationsListResultError{3});
+  EXPECT_EQ(esim::describeCode(*three.notificationsListResultError), "other(3)");
+  EXPECT_EQ(esim::describeCode(*none.notificationsListResultError), "noResultAvailable (1)");
 }
 
 TEST(CodecRetrieveNotificationsList, NamesTheBadNotification) {
@@ -339,8 +348,8 @@ TEST(CodecNotificationSent, RequestsAndResponses) {
             esim::NotificationSentResult::nothingToDelete);
   EXPECT_EQ(codec::encodeNotificationSentResponse(esim::NotificationSentResult::undefinedError),
             fromHex("BF30 03 80017F"));
-  EXPECT_THAT(errorOf([] { codec::decodeNotificationSentResponse(fromHex("BF30 03 800102")); }),
-              HasSubstr("RemoveNotificationFromList response: unknown deleteNotificationStatus 2"));
+  EXPECT_EQ(esim::describeCode(codec::decodeNotificationSentResponse(fromHex("BF30 03 800102"))),
+            "other(2)");
 }
 
 } // namespace

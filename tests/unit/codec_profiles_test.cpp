@@ -210,9 +210,10 @@ TEST(CodecGetProfilesInfo, EmptyListAndErrors) {
   codec::ProfileInfoListResponse undefinedError;
   undefinedError.profileInfoListError = esim::ProfileInfoListError::undefinedError;
   EXPECT_EQ(codec::encodeProfileInfoListResponse(undefinedError), fromHex("BF2D0381017F"));
-  // BF2D 03 { 81 01 05 }: not a ProfileInfoListError value.
-  EXPECT_THAT(errorOf([] { codec::decodeProfileInfoListResponse(fromHex("BF2D03810105")); }),
-              HasSubstr("GetProfilesInfo response: unknown profileInfoListError 5"));
+  // BF2D 03 { 81 01 05 }: a number SGP.22 does not name is kept.
+  const auto five = codec::decodeProfileInfoListResponse(fromHex("BF2D03810105"));
+  EXPECT_EQ(five.profileInfoListError, esim::ProfileInfoListError{5});
+  EXPECT_EQ(esim::codeName(*five.profileInfoListError), std::nullopt);
 }
 
 TEST(CodecGetProfilesInfo, ExplicitDefaultProfileClassDecodes) {

@@ -48,6 +48,14 @@ TEST(FaultSpec, ParsesEveryKind) {
   EXPECT_EQ(p.tears[1].absence, std::chrono::milliseconds(200));
   EXPECT_FALSE(p.empty());
   EXPECT_TRUE(FaultPlan{}.empty());
+  FaultPlan a =
+      plan({"answer=ListNotification:BF2803810103", "answer=EnableProfile#2:bf31 03 800109"});
+  ASSERT_EQ(a.answers.size(), 2u);
+  EXPECT_EQ(a.answers[0].function, "ListNotification");
+  EXPECT_EQ(a.answers[0].occurrence, 1u);
+  EXPECT_EQ(a.answers[0].data, esim::fromHex("BF2803810103"));
+  EXPECT_EQ(a.answers[1].occurrence, 2u);
+  EXPECT_FALSE(a.empty());
 }
 
 TEST(FaultSpec, RefusesBadSpecsNamingThem) {
@@ -71,6 +79,11 @@ TEST(FaultSpec, RefusesBadSpecsNamingThem) {
                           "tear=DeleteProfile:during",
                           "tear=Delete:after",
                           "tear=DeleteProfile:after:x",
+                          "answer=ListNotification",
+                          "answer=ListNotification:",
+                          "answer=ListNotification:XY",
+                          "answer=Nothing:BF2800",
+                          "answer=ListNotification#0:BF2800",
                           "explode@3"}) {
     FaultPlan p;
     try {
@@ -250,6 +263,18 @@ TEST(FaultInjector, LatencyDelaysEveryAnswer) {
   EXPECT_FALSE(lpa.run(listProfiles));
   const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_GE(elapsed, kLatency * lpa.injector().apduCount());
+}
+
+TEST(FaultInjector, AnswerReplacesTheNamedRunOnly) {
+  // The card answers listNotificationsResultError 3 (Android's vector)
+  // instead of running ListNotification; the run after is the card's own.
+  FaultyLpa lpa(demoWithPki(), plan({"answer=ListNotification:BF2803810103"}));
+  EXPECT_EQ(lpa.run([](esim::Euicc &e) { (void)e.listNotification(); }), Errc::cardRefused);
+  EXPECT_EQ(lpa.lastError(),
+            "ListNotification: eUICC answered listNotificationsResultError other(3)");
+  EXPECT_TRUE(lpa.logged("fault: ListNotification answered BF2803810103 without running"));
+  EXPECT_FALSE(lpa.run([](esim::Euicc &e) { (void)e.listNotification(); }));
+  EXPECT_EQ(lpa.card().openChannelMask(), 1u);
 }
 
 } // namespace

@@ -94,7 +94,7 @@ TEST(EmuNotifications, RetrieveAllBySeqNumberAndByEvent) {
   EXPECT_FALSE(none.notificationsListResultError);
   EXPECT_TRUE(none.notificationList.empty());
   EXPECT_EQ(retrieve(lpa, std::int64_t{0}).notificationsListResultError,
-            codec::NotificationsListResultError::noResultAvailable);
+            esim::NotificationsListResultError::noResultAvailable);
 
   makeSomeNotifications(lpa);
   auto bySeq = retrieve(lpa, std::int64_t{1});
@@ -106,9 +106,9 @@ TEST(EmuNotifications, RetrieveAllBySeqNumberAndByEvent) {
   EXPECT_EQ(byEvent.notificationList[0].metadata.seqNumber, 1);
   EXPECT_EQ(byEvent.notificationList[1].metadata.seqNumber, 2);
   EXPECT_EQ(retrieve(lpa, std::int64_t{3}).notificationsListResultError,
-            codec::NotificationsListResultError::noResultAvailable);
+            esim::NotificationsListResultError::noResultAvailable);
   EXPECT_EQ(retrieve(lpa, NotificationEvent::notificationEnable).notificationsListResultError,
-            codec::NotificationsListResultError::noResultAvailable);
+            esim::NotificationsListResultError::noResultAvailable);
   EXPECT_TRUE(lpa.euicc().retrieveNotificationsList(99).empty()); // noResultAvailable
 }
 

@@ -47,7 +47,7 @@ esim::Bytes retrieveNotificationsList(StateStore &store, esim::ByteView request)
   // A search that finds nothing is noResultAvailable; without search
   // criteria an empty card answers an empty list.
   if (response.notificationList.empty() && !std::holds_alternative<std::monostate>(search))
-    response.notificationsListResultError = codec::NotificationsListResultError::noResultAvailable;
+    response.notificationsListResultError = esim::NotificationsListResultError::noResultAvailable;
   try {
     return codec::encodeRetrieveNotificationsListResponse(response);
   } catch (const esim::Error &e) {

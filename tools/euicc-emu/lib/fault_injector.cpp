@@ -136,6 +136,7 @@ FaultedAnswer FaultInjector::exchange(esim::ByteView capdu) noexcept {
     // the request's tag; the last block (P1 bit 8) makes the card run it.
     std::string tornFunction;
     std::optional<FaultPlan::TearFault> tear;
+    std::optional<FaultPlan::AnswerFault> forced;
     const bool storeData = capdu.size() > kDataOffset && capdu[1] == esim::ins::kStoreData &&
                            (capdu[0] & kClaProprietaryBit) != 0;
     if (storeData) {
@@ -165,11 +166,27 @@ FaultedAnswer FaultInjector::exchange(esim::ByteView capdu) noexcept {
             tear = *it;
             plan_.tears.erase(it);
           }
+          auto answer =
+              std::find_if(plan_.answers.begin(), plan_.answers.end(), [&](const auto &f) {
+                return f.function == function && f.occurrence == occurrence;
+              });
+          if (answer != plan_.answers.end()) {
+            forced = std::move(*answer);
+            plan_.answers.erase(answer);
+          }
         }
       }
     }
     if (tear && tear->point == TearPoint::before) {
       return vanish(a, tear->absence, "power lost before " + tear->function + " ran");
+    }
+    if (forced) {
+      log("fault: " + forced->function + " answered " + esim::toHex(forced->data) +
+          " without running at " + number);
+      forced->data.push_back(esim::sw::kOk >> 8);
+      forced->data.push_back(esim::sw::kOk & 0xFF);
+      a.answer = std::move(forced->data);
+      return a;
     }
 
     const std::uint32_t channelsBefore = card_.openChannelMask();

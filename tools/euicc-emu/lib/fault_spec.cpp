@@ -19,6 +19,7 @@ namespace {
 constexpr unsigned kMaxDelayMs = 600'000;
 constexpr std::size_t kStatusWordHexDigits = 4;
 constexpr int kHexBase = 16;
+constexpr std::size_t kMaxAnswerBytes = 256;
 
 class SpecParser {
 public:
@@ -27,8 +28,9 @@ public:
   [[noreturn]] void fail(const std::string &why) const {
     throw esim::Error(esim::Errc::invalidArgument,
                       "fault spec '" + std::string(spec_) + "': " + why,
-                      "write latency=MS, sw=XXXX@N, remove@N[:MS], truncate@N or "
-                      "tear=FUNCTION[#K]:before|after[:MS] (see docs/emulator.md)");
+                      "write latency=MS, sw=XXXX@N, remove@N[:MS], truncate@N, "
+                      "tear=FUNCTION[#K]:before|after[:MS] or answer=FUNCTION[#K]:HEX "
+                      "(see docs/emulator.md)");
   }
 
   unsigned number(std::string_view text, const char *what, unsigned max) const {
@@ -68,6 +70,32 @@ public:
     return static_cast<std::uint16_t>(value);
   }
 
+  // functionAndOccurrence reads FUNCTION[#K] into |function| and |occurrence|.
+  void functionAndOccurrence(std::string_view text, std::string &function,
+                             unsigned &occurrence) const {
+    if (std::size_t hash = text.find('#'); hash != std::string_view::npos) {
+      occurrence =
+          number(text.substr(hash + 1), "occurrence", std::numeric_limits<unsigned>::max());
+      if (occurrence == 0) fail("occurrences start at 1");
+      text = text.substr(0, hash);
+    }
+    function = es10Function(text);
+  }
+
+  // answerData reads the HEX of answer=: 1..256 bytes (one short R-APDU).
+  esim::Bytes answerData(std::string_view text) const {
+    esim::Bytes data;
+    try {
+      data = esim::fromHex(text, "answer");
+    } catch (const esim::Error &) {
+      fail("answer '" + std::string(text) + "' is not hex");
+    }
+    if (data.empty() || data.size() > kMaxAnswerBytes) {
+      fail("answer is " + std::to_string(data.size()) + " bytes; 1..256 fit one R-APDU");
+    }
+    return data;
+  }
+
   std::string es10Function(std::string_view text) const {
     using F = esim::codec::Es10Function;
     std::string known;
@@ -104,19 +132,20 @@ public:
     } else if (s.starts_with("truncate")) {
       plan.truncations.push_back(
           {apduNumber(afterAt(s.substr(std::string_view("truncate").size())))});
+    } else if (s.starts_with("answer=")) {
+      s.remove_prefix(std::string_view("answer=").size());
+      std::size_t colon = s.find(':');
+      if (colon == std::string_view::npos) fail("expected answer=FUNCTION:HEX");
+      FaultPlan::AnswerFault f;
+      functionAndOccurrence(s.substr(0, colon), f.function, f.occurrence);
+      f.data = answerData(s.substr(colon + 1));
+      plan.answers.push_back(std::move(f));
     } else if (s.starts_with("tear=")) {
       s.remove_prefix(std::string_view("tear=").size());
       std::size_t colon = s.find(':');
       if (colon == std::string_view::npos) fail("expected tear=FUNCTION:before or :after");
       FaultPlan::TearFault f;
-      std::string_view function = s.substr(0, colon);
-      if (std::size_t hash = function.find('#'); hash != std::string_view::npos) {
-        f.occurrence =
-            number(function.substr(hash + 1), "occurrence", std::numeric_limits<unsigned>::max());
-        if (f.occurrence == 0) fail("occurrences start at 1");
-        function = function.substr(0, hash);
-      }
-      f.function = es10Function(function);
+      functionAndOccurrence(s.substr(0, colon), f.function, f.occurrence);
       std::string_view rest = s.substr(colon + 1);
       std::size_t second = rest.find(':');
       std::string_view point = rest.substr(0, second);

@@ -82,10 +82,21 @@ struct FaultPlan {
   };
   std::vector<TearFault> tears;
 
+  // AnswerFault answers the |occurrence|th run of the ES10 function
+  // |function| with |data| and 9000 instead of running it: the card says
+  // what a real one might (a result code the LPA does not name, an error
+  // alternative), and its state does not change.
+  struct AnswerFault {
+    std::string function;
+    unsigned occurrence = 1;
+    esim::Bytes data; // at most 256 bytes (one short R-APDU)
+  };
+  std::vector<AnswerFault> answers;
+
   // empty reports whether the plan injects nothing.
   bool empty() const noexcept {
     return latency.count() == 0 && statusWords.empty() && removals.empty() && truncations.empty() &&
-           tears.empty();
+           tears.empty() && answers.empty();
   }
 };
 
@@ -96,6 +107,8 @@ struct FaultPlan {
 //   truncate@N               answer to APDU #N cut (see TruncationFault)
 //   tear=FUNCTION[#K]:before|after[:MS]  power lost in the (Kth run of the) ES10
 //                            function FUNCTION
+//   answer=FUNCTION[#K]:HEX  the (Kth run of the) ES10 function FUNCTION answered
+//                            HEX (1..256 bytes) and 9000, not run
 // Throws esim::Error(Errc::invalidArgument) naming |spec| and what is wrong
 // with it (unknown kind, missing or zero N, bad hex, unknown function).
 void addFaultSpec(FaultPlan &plan, std::string_view spec);
