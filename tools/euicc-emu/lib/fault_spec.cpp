@@ -19,6 +19,8 @@ namespace {
 constexpr unsigned kMaxDelayMs = 600'000;
 constexpr std::size_t kStatusWordHexDigits = 4;
 constexpr int kHexBase = 16;
+// kMaxRefusedBlock: a card taking 255-byte blocks refuses none.
+constexpr unsigned kMaxRefusedBlock = 254;
 
 class SpecParser {
 public:
@@ -27,8 +29,8 @@ public:
   [[noreturn]] void fail(const std::string &why) const {
     throw esim::Error(esim::Errc::invalidArgument,
                       "fault spec '" + std::string(spec_) + "': " + why,
-                      "write latency=MS, sw=XXXX@N, remove@N[:MS], truncate@N or "
-                      "tear=FUNCTION[#K]:before|after[:MS] (see docs/emulator.md)");
+                      "write latency=MS, sw=XXXX@N, remove@N[:MS], truncate@N, "
+                      "max-block=N or tear=FUNCTION[#K]:before|after[:MS] (see docs/emulator.md)");
   }
 
   unsigned number(std::string_view text, const char *what, unsigned max) const {
@@ -104,6 +106,10 @@ public:
     } else if (s.starts_with("truncate")) {
       plan.truncations.push_back(
           {apduNumber(afterAt(s.substr(std::string_view("truncate").size())))});
+    } else if (s.starts_with("max-block=")) {
+      plan.maxStoreDataBlock = number(s.substr(std::string_view("max-block=").size()),
+                                      "block size", kMaxRefusedBlock);
+      if (plan.maxStoreDataBlock == 0) fail("a block size starts at 1");
     } else if (s.starts_with("tear=")) {
       s.remove_prefix(std::string_view("tear=").size());
       std::size_t colon = s.find(':');

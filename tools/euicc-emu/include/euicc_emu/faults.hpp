@@ -82,10 +82,15 @@ struct FaultPlan {
   };
   std::vector<TearFault> tears;
 
+  // maxStoreDataBlock, when not 0, makes every STORE DATA whose data field
+  // is longer answer 6700 (wrong length) unprocessed, as cards do that take
+  // only smaller blocks; unlike the other faults it never wears off.
+  std::size_t maxStoreDataBlock = 0;
+
   // empty reports whether the plan injects nothing.
   bool empty() const noexcept {
     return latency.count() == 0 && statusWords.empty() && removals.empty() && truncations.empty() &&
-           tears.empty();
+           tears.empty() && maxStoreDataBlock == 0;
   }
 };
 
@@ -94,10 +99,12 @@ struct FaultPlan {
 //   sw=XXXX@N                APDU #N answered with status word XXXX, not processed
 //   remove@N[:MS]            card removed at APDU #N, back after MS (default 1000)
 //   truncate@N               answer to APDU #N cut (see TruncationFault)
+//   max-block=N              STORE DATA blocks over N bytes answered 6700
 //   tear=FUNCTION[#K]:before|after[:MS]  power lost in the (Kth run of the) ES10
 //                            function FUNCTION
 // Throws esim::Error(Errc::invalidArgument) naming |spec| and what is wrong
-// with it (unknown kind, missing or zero N, bad hex, unknown function).
+// with it (unknown kind, missing or zero N, bad hex, unknown function, a
+// max-block outside 1..254).
 void addFaultSpec(FaultPlan &plan, std::string_view spec);
 
 // FaultedAnswer is what the card does with one C-APDU under a FaultPlan.
