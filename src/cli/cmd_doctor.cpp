@@ -36,8 +36,8 @@ nlohmann::json checkJson(const esim::DoctorCheck &c) {
 
 void printCheck(const esim::DoctorCheck &c) {
   std::ostringstream line;
-  line << std::left << std::setw(8) << esim::doctorVerdictName(c.verdict) << std::setw(18)
-       << c.name << terminalSafeLines(c.detail) << "\n";
+  line << std::left << std::setw(8) << esim::doctorVerdictName(c.verdict) << std::setw(18) << c.name
+       << terminalSafeLines(c.detail) << "\n";
   if (!c.fix.empty()) line << std::string(26, ' ') << "fix: " << terminalSafeLines(c.fix) << "\n";
   std::cout << line.str() << std::flush;
 }
@@ -76,10 +76,10 @@ int doctor(AppContext &ctx) {
     if (failed.empty()) {
       printJsonSuccess(data);
     } else {
-      printJsonFailure(data, {{"code", "checks-failed"},
-                              {"message", std::to_string(failed.size()) +
-                                              " check(s) failed: " + names},
-                              {"hint", failed.front()->fix}});
+      printJsonFailure(data,
+                       {{"code", "checks-failed"},
+                        {"message", std::to_string(failed.size()) + " check(s) failed: " + names},
+                        {"hint", failed.front()->fix}});
     }
   } else if (failed.empty()) {
     std::cout << "All checks passed.\n";
@@ -94,9 +94,8 @@ int doctor(AppContext &ctx) {
 
 void addDoctorCommand(const Registrar &r) {
   AppContext &ctx = r.ctx;
-  r.on(r.app.add_subcommand("doctor",
-                            "check pcscd, reader, card, ISD-R, block size, clock and the "
-                            "SM-DP+/SM-DS connections; print each verdict and its fix"),
+  r.on(r.app.add_subcommand("doctor", "check pcscd, reader, card, ISD-R, block size, clock and the "
+                                      "SM-DP+/SM-DS connections; print each verdict and its fix"),
        [&ctx] { return doctor(ctx); });
 }
 

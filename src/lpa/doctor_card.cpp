@@ -121,8 +121,8 @@ std::vector<ReaderInfo> readersSeen(const DoctorOptions &options,
     }
     readers = chosen;
   }
-  checks.push_back(check("readers", DoctorVerdict::ok,
-                         std::to_string(readers.size()) + " reader(s): " + names));
+  checks.push_back(
+      check("readers", DoctorVerdict::ok, std::to_string(readers.size()) + " reader(s): " + names));
   return readers;
 }
 
@@ -152,10 +152,10 @@ std::optional<CardChoice> findIsdr(const DoctorOptions &options,
         std::unique_ptr<PcscTransport> transport = PcscTransport::open({reader, std::nullopt});
         IsdrSession session(*transport, {{aid}, kSmallSegment});
         bool standard = aid == kIsdrAid;
-        checks.push_back(check(
-            "isd-r", standard ? DoctorVerdict::ok : DoctorVerdict::warn,
-            "the card in '" + reader + "' answers on " + aidName(aid),
-            standard ? "" : "esimctl finds this AID by itself; other LPAs may need it set"));
+        checks.push_back(
+            check("isd-r", standard ? DoctorVerdict::ok : DoctorVerdict::warn,
+                  "the card in '" + reader + "' answers on " + aidName(aid),
+                  standard ? "" : "esimctl finds this AID by itself; other LPAs may need it set"));
         return CardChoice{reader, aid};
       } catch (const Error &e) {
         tried += "\n  '" + reader + "' " + toHex(aid) + ": " + std::string(e.id());

@@ -118,10 +118,10 @@ std::vector<std::string> resolveAddresses(const DoctorOptions &options, const Ho
   std::vector<std::string> out;
   for (addrinfo *a = list; a; a = a->ai_next) {
     char text[INET6_ADDRSTRLEN] = {};
-    const void *bytes = a->ai_family == AF_INET6
-                            ? static_cast<const void *>(
-                                  &reinterpret_cast<sockaddr_in6 *>(a->ai_addr)->sin6_addr)
-                            : &reinterpret_cast<sockaddr_in *>(a->ai_addr)->sin_addr;
+    const void *bytes =
+        a->ai_family == AF_INET6
+            ? static_cast<const void *>(&reinterpret_cast<sockaddr_in6 *>(a->ai_addr)->sin6_addr)
+            : &reinterpret_cast<sockaddr_in *>(a->ai_addr)->sin_addr;
     if (inet_ntop(a->ai_family, bytes, text, sizeof text) != nullptr) out.emplace_back(text);
   }
   freeaddrinfo(list);
@@ -246,8 +246,7 @@ void runServerChecks(const DoctorOptions &options, const std::string &role,
     why = e.what();
   }
   if (ips.empty()) {
-    checks.push_back(check(dns, DoctorVerdict::fail,
-                           "'" + hp->host + "' does not resolve: " + why,
+    checks.push_back(check(dns, DoctorVerdict::fail, "'" + hp->host + "' does not resolve: " + why,
                            "check the network and DNS (`getent hosts " + hp->host +
                                "`); --resolve HOST:PORT:ADDRESS pins an address"));
     checks.push_back(check(tcp, DoctorVerdict::skipped, "the name did not resolve"));
@@ -257,7 +256,8 @@ void runServerChecks(const DoctorOptions &options, const std::string &role,
   std::string list;
   for (const std::string &ip : ips)
     list += (list.empty() ? "" : ", ") + ip;
-  checks.push_back(check(dns, DoctorVerdict::ok, "'" + hp->host + "' is " + list + " (" + source + ")"));
+  checks.push_back(
+      check(dns, DoctorVerdict::ok, "'" + hp->host + "' is " + list + " (" + source + ")"));
   std::string connected;
   std::string failures;
   for (const std::string &ip : ips) {
@@ -269,10 +269,11 @@ void runServerChecks(const DoctorOptions &options, const std::string &role,
     failures += (failures.empty() ? "" : "; ") + ip + ": " + err;
   }
   if (connected.empty()) {
-    checks.push_back(check(tcp, DoctorVerdict::fail,
-                           "no TCP connection to port " + std::to_string(hp->port) + ": " + failures,
-                           "a firewall or proxy may block it, or the server is down; try again "
-                           "later or from another network"));
+    checks.push_back(
+        check(tcp, DoctorVerdict::fail,
+              "no TCP connection to port " + std::to_string(hp->port) + ": " + failures,
+              "a firewall or proxy may block it, or the server is down; try again "
+              "later or from another network"));
     checks.push_back(check(tls, DoctorVerdict::skipped, "no TCP connection"));
     return;
   }

@@ -35,8 +35,8 @@ void expectOrderedChecks(const EsimctlResult &r) {
   std::vector<std::string> names;
   for (const json &c : r.json["data"]["checks"])
     names.push_back(c["name"]);
-  const std::vector<std::string> want = {"pcscd", "readers", "card",   "isd-r",
-                                         "store-data-block", "euicc", "clock"};
+  const std::vector<std::string> want = {"pcscd", "readers", "card", "isd-r", "store-data-block",
+                                         "euicc", "clock"};
   ASSERT_GE(names.size(), want.size()) << r.describe();
   EXPECT_EQ(std::vector<std::string>(names.begin(), names.begin() + 7), want);
 }
@@ -61,8 +61,8 @@ TEST(Doctor, WithoutPcscdSaysHowToStartItAndSkipsTheCardChecks) {
   json pcscd = checkNamed(r, "pcscd");
   EXPECT_EQ(pcscd["verdict"], "fail");
   EXPECT_NE(pcscd["fix"].get<std::string>().find("systemctl start pcscd"), std::string::npos);
-  for (const char *later : {"readers", "card", "isd-r", "store-data-block", "euicc", "smdp dns",
-                            "smds tls"}) {
+  for (const char *later :
+       {"readers", "card", "isd-r", "store-data-block", "euicc", "smdp dns", "smds tls"}) {
     EXPECT_EQ(verdict(r, later), "skipped") << later;
   }
   EXPECT_EQ(verdict(r, "clock"), "ok");
@@ -100,9 +100,7 @@ protected:
     }
     reader_->startCard();
   }
-  std::string eid() {
-    return toHex(euicc_emu::loadState(reader_->statePath()).eid);
-  }
+  std::string eid() { return toHex(euicc_emu::loadState(reader_->statePath()).eid); }
 
   TempDir dir_;
   std::unique_ptr<EmulatedReader> reader_;
@@ -159,9 +157,8 @@ TEST_F(DoctorCard, ACardTaking255ByteBlocksPassesTheBlockCheck) {
 TEST(Doctor, AnSmdpCertificateFromAnotherCaFailsTheTlsCheck) {
   SmdppBench bench;
   bench.start();
-  bench.restartCard({}, [&] {
-    pointAddressesAt(bench.statePath(), bench.smdpAddress(), bench.smdpAddress());
-  });
+  bench.restartCard(
+      {}, [&] { pointAddressesAt(bench.statePath(), bench.smdpAddress(), bench.smdpAddress()); });
   // Trusting the server's own CI, every check passes.
   EsimctlResult r = bench.esimctl({"--json", "doctor"});
   EXPECT_EQ(r.command.exitCode, 0) << r.describe();

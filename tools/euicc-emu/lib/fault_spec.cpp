@@ -107,8 +107,8 @@ public:
       plan.truncations.push_back(
           {apduNumber(afterAt(s.substr(std::string_view("truncate").size())))});
     } else if (s.starts_with("max-block=")) {
-      plan.maxStoreDataBlock = number(s.substr(std::string_view("max-block=").size()),
-                                      "block size", kMaxRefusedBlock);
+      plan.maxStoreDataBlock =
+          number(s.substr(std::string_view("max-block=").size()), "block size", kMaxRefusedBlock);
       if (plan.maxStoreDataBlock == 0) fail("a block size starts at 1");
     } else if (s.starts_with("tear=")) {
       s.remove_prefix(std::string_view("tear=").size());
