@@ -119,7 +119,10 @@ std::vector<ReaderInfo> readersSeen(const DoctorOptions &options,
       skipFrom(checks, {"card", "isd-r", "store-data-block", "euicc"}, "no reader chosen");
       return {};
     }
-    readers = chosen;
+    checks.push_back(check("readers", DoctorVerdict::ok,
+                           "using '" + chosen.front().name + "' of the " +
+                               std::to_string(readers.size()) + " reader(s): " + names));
+    return chosen;
   }
   checks.push_back(
       check("readers", DoctorVerdict::ok, std::to_string(readers.size()) + " reader(s): " + names));
