@@ -5,6 +5,7 @@
 // certificate comes from another CA than the one esimctl trusts.
 #include <gtest/gtest.h>
 
+#include "esim/isdr_session.hpp"
 #include "euicc_emu/state.hpp"
 #include "support/emulated_reader.hpp"
 #include "support/pcscd_harness.hpp"
@@ -123,6 +124,19 @@ TEST_F(DoctorCard, AnIsdrOnAnUnknownAidFailsAndNamesAid) {
   isdr = checkNamed(r, "isd-r");
   EXPECT_EQ(isdr["verdict"], "warn") << r.describe();
   EXPECT_NE(isdr["detail"].get<std::string>().find(odd), std::string::npos);
+  EXPECT_EQ(verdict(r, "euicc"), "ok");
+}
+
+TEST_F(DoctorCard, AnIsdrOnAKnownNonStandardAidWarnsAndWorks) {
+  const std::string fiveBer = toHex(kKnownIsdrAids.back());
+  ASSERT_NE(kKnownIsdrAids.back(), kIsdrAid);
+  startWith({}, fiveBer);
+  EsimctlResult r = doctor();
+  ASSERT_TRUE(r.json.is_object()) << r.describe();
+  json isdr = checkNamed(r, "isd-r");
+  EXPECT_EQ(isdr["verdict"], "warn") << r.describe();
+  EXPECT_NE(isdr["detail"].get<std::string>().find(fiveBer), std::string::npos);
+  EXPECT_EQ(verdict(r, "store-data-block"), "ok");
   EXPECT_EQ(verdict(r, "euicc"), "ok");
 }
 
