@@ -11,7 +11,7 @@ namespace esim {
 
 namespace {
 
-// kProbeRequestSize is how long the block-size probe's request is: longer
+// kProbeTagListSize makes the block-size probe's request longer
 // than the 120-byte blocks lpac's cards want, shorter than one 255-byte block.
 constexpr std::size_t kProbeTagListSize = 200;
 constexpr std::uint8_t kTagIccid = 0x5A;
@@ -40,7 +40,7 @@ void skipFrom(std::vector<DoctorCheck> &checks, std::initializer_list<const char
   }
 }
 
-// probeBlocks sends a harmless read whose request needs one block of more
+// takesBlocks sends a harmless read whose request needs one block of more
 // than kSmallSegment bytes: a GetProfilesInfo whose tagList asks for the
 // ICCID many times. The card answering at all (even with an error code)
 // means it took the blocks.
