@@ -32,5 +32,7 @@ void addDownloadCommand(CLI::App *profile, const Registrar &r);
 void addReaderCommands(const Registrar &r);
 void addNotificationCommands(const Registrar &r);
 void addRemoveCommands(const Registrar &r);
+// addDoctorCommand adds `doctor`, the setup checks.
+void addDoctorCommand(const Registrar &r);
 
 } // namespace esimctl

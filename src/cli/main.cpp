@@ -64,6 +64,7 @@ int run(int argc, char **argv) {
   addNotificationCommands(reg);
   addReaderCommands(reg);
   addRemoveCommands(reg);
+  addDoctorCommand(reg);
 
   try {
     app.parse(argc, argv);

@@ -58,6 +58,12 @@ TEST(FaultSpec, ParsesEveryKind) {
   EXPECT_FALSE(a.empty());
 }
 
+TEST(FaultSpec, ParsesMaxBlock) {
+  FaultPlan p = plan({"max-block=120"});
+  EXPECT_EQ(p.maxStoreDataBlock, 120u);
+  EXPECT_FALSE(p.empty());
+}
+
 TEST(FaultSpec, RefusesBadSpecsNamingThem) {
   for (const char *bad : {"",
                           "latency=",
@@ -75,6 +81,10 @@ TEST(FaultSpec, RefusesBadSpecsNamingThem) {
                           "removeX@3",
                           "truncate@",
                           "truncate5",
+                          "max-block=",
+                          "max-block=0",
+                          "max-block=255",
+                          "max-block=x",
                           "tear=DeleteProfile",
                           "tear=DeleteProfile:during",
                           "tear=Delete:after",
@@ -203,6 +213,18 @@ TEST(FaultInjector, StatusWordIsAnsweredInsteadOfProcessing) {
   EXPECT_TRUE(lpa.logged("channel 1 closed at APDU #" + std::to_string(storeData + 1)));
   // Fired once: the next run works.
   EXPECT_FALSE(lpa.run(listProfiles));
+}
+
+TEST(FaultInjector, MaxBlockRefusesOnlyLongerStoreDataBlocks) {
+  FaultyLpa lpa(demoWithPki(), plan({"max-block=120"}));
+  // Short requests fit in one small block: the card works.
+  EXPECT_EQ(lpa.run([](esim::Euicc &e) { e.getEid(); }), std::nullopt) << lpa.lastError();
+  // A 200-byte tagList needs a block over 120 bytes at the default size.
+  esim::ProfileInfoListRequest longRequest;
+  longRequest.tagList = esim::Bytes(200, 0x5A);
+  EXPECT_EQ(lpa.run([&](esim::Euicc &e) { e.getProfilesInfo(longRequest); }), Errc::statusWord);
+  EXPECT_NE(lpa.lastError().find("6700"), std::string::npos) << lpa.lastError();
+  EXPECT_TRUE(lpa.logged("refused (max-block=120)"));
 }
 
 TEST(FaultInjector, TruncatedAnswerIsRejectedAsMalformed) {

@@ -248,8 +248,8 @@ int main(int argc, char **argv) {
   auto *faultOpt = app.add_option(
       "--fault", faultSpecs,
       "with --vpcd or --at-pty: inject a fault (repeatable): latency=MS, sw=XXXX@N, remove@N[:MS], "
-      "truncate@N, tear=FUNCTION:before|after[:MS], answer=FUNCTION:HEX; N counts APDUs from 1 "
-      "as --trace shows");
+      "truncate@N, max-block=N, tear=FUNCTION:before|after[:MS], answer=FUNCTION:HEX; N counts "
+      "APDUs from 1 as --trace shows");
   initOpt->excludes(vpcdOpt);
   initOpt->excludes(ptyOpt);
   initOpt->excludes(printOpt);

@@ -139,6 +139,15 @@ FaultedAnswer FaultInjector::exchange(esim::ByteView capdu) noexcept {
     std::optional<FaultPlan::AnswerFault> forced;
     const bool storeData = capdu.size() > kDataOffset && capdu[1] == esim::ins::kStoreData &&
                            (capdu[0] & kClaProprietaryBit) != 0;
+    if (storeData && plan_.maxStoreDataBlock != 0 &&
+        capdu[kShortLcOffset] > plan_.maxStoreDataBlock) {
+      log("fault: " + header(capdu) + " with " + std::to_string(capdu[kShortLcOffset]) +
+          " bytes refused (max-block=" + std::to_string(plan_.maxStoreDataBlock) + ") at " +
+          number);
+      a.answer = esim::Bytes{static_cast<std::uint8_t>(esim::sw::kWrongLength >> 8),
+                             static_cast<std::uint8_t>(esim::sw::kWrongLength & 0xFF)};
+      return a;
+    }
     if (storeData) {
       const unsigned channel = esim::channelFromCla(capdu[0]);
       if (channel < storeDataFunction_.size()) {

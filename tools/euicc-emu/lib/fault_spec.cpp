@@ -20,6 +20,8 @@ constexpr unsigned kMaxDelayMs = 600'000;
 constexpr std::size_t kStatusWordHexDigits = 4;
 constexpr int kHexBase = 16;
 constexpr std::size_t kMaxAnswerBytes = 256;
+// kMaxRefusedBlock: a card taking 255-byte blocks refuses none.
+constexpr unsigned kMaxRefusedBlock = 254;
 
 class SpecParser {
 public:
@@ -29,7 +31,7 @@ public:
     throw esim::Error(esim::Errc::invalidArgument,
                       "fault spec '" + std::string(spec_) + "': " + why,
                       "write latency=MS, sw=XXXX@N, remove@N[:MS], truncate@N, "
-                      "tear=FUNCTION[#K]:before|after[:MS] or answer=FUNCTION[#K]:HEX "
+                      "max-block=N, tear=FUNCTION[#K]:before|after[:MS] or answer=FUNCTION[#K]:HEX "
                       "(see docs/emulator.md)");
   }
 
@@ -140,6 +142,10 @@ public:
       functionAndOccurrence(s.substr(0, colon), f.function, f.occurrence);
       f.data = answerData(s.substr(colon + 1));
       plan.answers.push_back(std::move(f));
+    } else if (s.starts_with("max-block=")) {
+      plan.maxStoreDataBlock =
+          number(s.substr(std::string_view("max-block=").size()), "block size", kMaxRefusedBlock);
+      if (plan.maxStoreDataBlock == 0) fail("a block size starts at 1");
     } else if (s.starts_with("tear=")) {
       s.remove_prefix(std::string_view("tear=").size());
       std::size_t colon = s.find(':');

@@ -92,11 +92,15 @@ struct FaultPlan {
     esim::Bytes data; // at most 256 bytes (one short R-APDU)
   };
   std::vector<AnswerFault> answers;
+  // maxStoreDataBlock, when not 0, makes every STORE DATA whose data field
+  // is longer answer 6700 (wrong length) unprocessed, as cards do that take
+  // only smaller blocks; unlike the other faults it never wears off.
+  std::size_t maxStoreDataBlock = 0;
 
   // empty reports whether the plan injects nothing.
   bool empty() const noexcept {
     return latency.count() == 0 && statusWords.empty() && removals.empty() && truncations.empty() &&
-           tears.empty() && answers.empty();
+           tears.empty() && answers.empty() && maxStoreDataBlock == 0;
   }
 };
 
@@ -105,12 +109,14 @@ struct FaultPlan {
 //   sw=XXXX@N                APDU #N answered with status word XXXX, not processed
 //   remove@N[:MS]            card removed at APDU #N, back after MS (default 1000)
 //   truncate@N               answer to APDU #N cut (see TruncationFault)
+//   max-block=N              STORE DATA blocks over N bytes answered 6700
 //   tear=FUNCTION[#K]:before|after[:MS]  power lost in the (Kth run of the) ES10
 //                            function FUNCTION
 //   answer=FUNCTION[#K]:HEX  the (Kth run of the) ES10 function FUNCTION answered
 //                            HEX (1..256 bytes) and 9000, not run
 // Throws esim::Error(Errc::invalidArgument) naming |spec| and what is wrong
-// with it (unknown kind, missing or zero N, bad hex, unknown function).
+// with it (unknown kind, missing or zero N, bad hex, unknown function, a
+// max-block outside 1..254).
 void addFaultSpec(FaultPlan &plan, std::string_view spec);
 
 // FaultedAnswer is what the card does with one C-APDU under a FaultPlan.
