@@ -97,7 +97,12 @@ typedef enum esim_download_stage {
   ESIM_DOWNLOAD_CONSENT = 1,        /* waiting for the user's consent */
   ESIM_DOWNLOAD_PREPARING = 2,      /* PrepareDownload, getBoundProfilePackage */
   ESIM_DOWNLOAD_LOADING = 3,        /* LoadBoundProfilePackage, bytes as they go */
-  ESIM_DOWNLOAD_REPORTING = 4       /* the install notification to the SM-DP+ */
+  ESIM_DOWNLOAD_REPORTING = 4,      /* the install notification to the SM-DP+ */
+  /* ESIM_DOWNLOAD_STAGE_MAX is no stage: it makes the type hold any int, so
+   * a number from a newer library or a caller's bug reaches
+   * esim_download_stage_name as that number (C++ may not hold a value
+   * outside an enum's range). */
+  ESIM_DOWNLOAD_STAGE_MAX = 0x7FFFFFFF
 } esim_download_stage;
 
 /* esim_download_stage_name returns "authenticating", "consent", ...;
@@ -119,8 +124,11 @@ typedef struct esim_download_offer {
 /* esim_consent is the user's answer to an offer. */
 typedef enum esim_consent {
   ESIM_CONSENT_ACCEPTED = 0,
-  ESIM_CONSENT_REJECTED = 1, /* CancelSession reason endUserRejection */
-  ESIM_CONSENT_POSTPONED = 2 /* CancelSession reason postponed */
+  ESIM_CONSENT_REJECTED = 1,  /* CancelSession reason endUserRejection */
+  ESIM_CONSENT_POSTPONED = 2, /* CancelSession reason postponed */
+  /* ESIM_CONSENT_MAX is no answer (taken as rejected): it makes the type
+   * hold any int a callback might return. */
+  ESIM_CONSENT_MAX = 0x7FFFFFFF
 } esim_consent;
 
 /* ESIM_CONFIRMATION_CODE_BUFFER_SIZE is the room the confirmation-code

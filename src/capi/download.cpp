@@ -71,7 +71,8 @@ DownloadCallbacks downloadCallbacks(const esim_download_callbacks *c,
       switch (c->consent(c->context, &view)) {
       case ESIM_CONSENT_ACCEPTED: return Consent::accepted;
       case ESIM_CONSENT_POSTPONED: return Consent::postponed;
-      case ESIM_CONSENT_REJECTED: break;
+      case ESIM_CONSENT_REJECTED:
+      case ESIM_CONSENT_MAX: break;
       }
       return Consent::rejected; // and any number that is no esim_consent
     };
@@ -120,6 +121,7 @@ const char *esim_download_stage_name(esim_download_stage stage) {
   case ESIM_DOWNLOAD_LOADING:
   case ESIM_DOWNLOAD_REPORTING:
     return esim::downloadStageName(static_cast<esim::DownloadStage>(stage));
+  case ESIM_DOWNLOAD_STAGE_MAX: break;
   }
   return "unknown";
 }
