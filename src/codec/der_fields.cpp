@@ -46,10 +46,20 @@ long Fields::integer(TagValue tag, const char *name, long max) {
 }
 
 void Fields::end() {
+  end({});
+}
+
+void Fields::end(std::initializer_list<std::pair<TagValue, const char *>> known) {
   der::Element e;
   for (der::Status status = reader_.next(e); status != der::Status::end; status = reader_.next(e)) {
     if (status != der::Status::ok) {
       ctx_.malformed(std::string("element after the known fields: ") + der::statusText(status));
+    }
+    for (const auto &[tag, name] : known) {
+      if (e.tag == tag) {
+        ctx_.malformed(std::string(name) + " (" + der::tagText(tag) +
+                       ") is repeated or out of the ASN.1 order");
+      }
     }
   }
 }

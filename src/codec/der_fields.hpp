@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <utility>
@@ -39,6 +40,10 @@ public:
   long integer(TagValue tag, const char *name, long max);
   // end checks that what follows is well-formed TLVs (extensions, skipped).
   void end();
+  // end also checks that no field of |known| comes again after the fields
+  // read: a repeated or misplaced field would otherwise pass for an
+  // extension. malformed() naming the field when one does.
+  void end(std::initializer_list<std::pair<TagValue, const char *>> known);
   // ctx returns the context of this value.
   const Ctx &ctx() const noexcept { return ctx_; }
 

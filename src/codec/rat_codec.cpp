@@ -13,6 +13,7 @@
 
 #include "codec/asn1_support.hpp"
 #include "codec/asn1_values.hpp"
+#include "codec/der_fields.hpp"
 #include "codec/der_reader.hpp"
 #include "codec/es10_codec.hpp"
 #include "codec/tags.hpp"
@@ -32,63 +33,6 @@ constexpr unsigned kConsentRequiredBit = 0;     // pprFlags BIT STRING {consentR
 constexpr std::uint8_t kMaxUnusedBits = 7;      // X.690 clause 8.6.2.2
 constexpr TagValue kTagRule = kTagSequence;     // each ProfilePolicyAuthorisationRule
 constexpr TagValue kTagOperator = kTagSequence; // each OperatorId
-
-// Seq walks the elements of one SEQUENCE value in the order ASN.1 gives
-// its fields; elements after the known ones are extensions and skipped.
-class Seq {
-public:
-  Seq(ByteView value, Ctx ctx) : ctx_(std::move(ctx)) {
-    der::Reader reader(value);
-    der::Element e;
-    for (der::Status s = reader.next(e); s != der::Status::end; s = reader.next(e)) {
-      if (s != der::Status::ok) {
-        ctx_.malformed("element #" + std::to_string(elements_.size() + 1) + ": " +
-                       der::statusText(s));
-      }
-      elements_.push_back(e);
-    }
-  }
-
-  // field returns the next element, which must have |tag|.
-  der::Element field(TagValue tag, const char *name) {
-    if (next_ == elements_.size()) {
-      ctx_.malformed(std::string(name) + " (" + der::tagText(tag) + ") is missing");
-    }
-    const der::Element &e = elements_[next_];
-    if (e.tag != tag) {
-      ctx_.malformed(std::string(name) + " has tag " + der::tagText(e.tag) + ", expected " +
-                     der::tagText(tag));
-    }
-    ++next_;
-    return e;
-  }
-
-  // optional returns the next element if it has |tag|.
-  std::optional<der::Element> optional(TagValue tag) {
-    if (next_ == elements_.size() || elements_[next_].tag != tag) return std::nullopt;
-    return elements_[next_++];
-  }
-
-  // end checks that no field of |known| comes again after the fields read:
-  // a repeated or misplaced field would otherwise pass for an extension.
-  void end(std::initializer_list<std::pair<TagValue, const char *>> known) const {
-    for (std::size_t i = next_; i < elements_.size(); ++i) {
-      for (const auto &[tag, name] : known) {
-        if (elements_[i].tag == tag) {
-          ctx_.malformed(std::string(name) + " (" + der::tagText(tag) +
-                         ") is repeated or out of the ASN.1 order");
-        }
-      }
-    }
-  }
-
-  const Ctx &ctx() const noexcept { return ctx_; }
-
-private:
-  Ctx ctx_;
-  std::vector<der::Element> elements_;
-  std::size_t next_ = 0;
-};
 
 // bitString views the contents octets of a received BIT STRING as asn1c's
 // type, for the shared BIT STRING checks of asn1_values.
@@ -119,8 +63,8 @@ Bytes encodeGetRatRequest() {
 RulesAuthorisationTable decodeGetRatResponse(ByteView der) {
   const Ctx ctx(kGetRat, Ctx::response);
   const ByteView top = checkSingleElement(der, kTagGetRat, ctx);
-  Seq response(top, ctx);
-  const der::Element rat = response.field(kTagRat, "rat");
+  Fields response(top, ctx);
+  const der::Element rat = response.element(kTagRat, "rat");
   response.end({{kTagRat, "rat"}});
 
   RulesAuthorisationTable out;
@@ -134,12 +78,12 @@ RulesAuthorisationTable decodeGetRatResponse(ByteView der) {
       ruleCtx.malformed("has tag " + der::tagText(rule.tag) + ", expected " +
                         der::tagText(kTagRule));
     }
-    Seq fields(rule.value, ruleCtx);
+    Fields fields(rule.value, ruleCtx);
     ProfilePolicyAuthorisationRule ppar;
-    const der::Element pprIds = fields.field(kTagPprIds, "pprIds");
+    const der::Element pprIds = fields.element(kTagPprIds, "pprIds");
     ppar.pprIds = toPprIds(bitString(pprIds, ruleCtx, "pprIds"), ruleCtx, "pprIds");
-    const der::Element operators = fields.field(kTagAllowedOperators, "allowedOperators");
-    const der::Element flags = fields.field(kTagPprFlags, "pprFlags");
+    const der::Element operators = fields.element(kTagAllowedOperators, "allowedOperators");
+    const der::Element flags = fields.element(kTagPprFlags, "pprFlags");
     ppar.pprFlags.consentRequired =
         testBit(bitString(flags, ruleCtx, "pprFlags"), kConsentRequiredBit);
     fields.end({{kTagPprIds, "pprIds"},
@@ -156,14 +100,14 @@ RulesAuthorisationTable decodeGetRatResponse(ByteView der) {
         opCtx.malformed("has tag " + der::tagText(op.tag) + ", expected " +
                         der::tagText(kTagOperator));
       }
-      Seq opFields(op.value, opCtx);
+      Fields opFields(op.value, opCtx);
       OperatorId id;
-      const der::Element mccMnc = opFields.field(kTagMccMnc, "mccMnc");
+      const der::Element mccMnc = opFields.element(kTagMccMnc, "mccMnc");
       requireLength(opCtx, "mccMnc", mccMnc.value.size(), kMccMncLength, kMccMncLength);
       id.mccMnc.assign(mccMnc.value.begin(), mccMnc.value.end());
-      if (auto gid1 = opFields.optional(kTagGid1))
+      if (auto gid1 = opFields.optional(kTagGid1, "gid1"))
         id.gid1.emplace(gid1->value.begin(), gid1->value.end());
-      if (auto gid2 = opFields.optional(kTagGid2))
+      if (auto gid2 = opFields.optional(kTagGid2, "gid2"))
         id.gid2.emplace(gid2->value.begin(), gid2->value.end());
       opFields.end({{kTagMccMnc, "mccMnc"}, {kTagGid1, "gid1"}, {kTagGid2, "gid2"}});
       ppar.allowedOperators.push_back(std::move(id));
