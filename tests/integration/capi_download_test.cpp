@@ -140,8 +140,8 @@ protected:
   void start(const std::string &catalog = {}, std::vector<std::string> smdppArgs = {}) {
     pki_ = dir_.file("pki");
     // The demo profile's notification address (smdpp-emu's --address) must
-    // name the port: a first start finds a free one, the second keeps it.
-    const int port = SmdppProcess(pki_, dir_.path().string(), 0, smdppArgs, SmdppDownload{}).port();
+    // name the port before smdpp-emu starts.
+    const int port = freeLoopbackPort();
     address_ = std::string(kHost) + ":" + std::to_string(port);
     smdpp_ = std::make_unique<SmdppProcess>(pki_, dir_.path().string(), port, std::move(smdppArgs),
                                             SmdppDownload{catalog, address_});

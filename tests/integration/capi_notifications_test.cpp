@@ -5,10 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
-#include <netinet/in.h>
 #include <string>
-#include <sys/socket.h>
-#include <unistd.h>
 #include <vector>
 
 #include "emu_shim.h"
@@ -32,19 +29,6 @@ std::string hostAndPort(int port) {
   return text;
 }
 constexpr std::uint32_t kTimeoutMs = 2000;
-
-// freeLoopbackPort returns a port nobody listens on (bound, then released).
-int freeLoopbackPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
-  EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length), 0);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
 
 class CapiNotifications : public ::testing::Test {
 protected:

@@ -1,8 +1,11 @@
 #include "support/smdpp_process.hpp"
 
+#include <netinet/in.h>
 #include <sstream>
 #include <stdexcept>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 
 #include "support/esim_env.hpp"
 
@@ -64,6 +67,20 @@ std::vector<nlohmann::json> SmdppProcess::accepted() const {
 
 std::string SmdppProcess::stderrText() const {
   return readText(err_);
+}
+
+int freeLoopbackPort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("freeLoopbackPort: socket() failed");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  const bool ok = ::bind(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) == 0 &&
+                  ::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0;
+  ::close(fd);
+  if (!ok) throw std::runtime_error("freeLoopbackPort: no free port on 127.0.0.1");
+  return ntohs(address.sin_port);
 }
 
 } // namespace esim::test

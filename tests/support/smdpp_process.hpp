@@ -61,4 +61,10 @@ private:
   std::unique_ptr<ChildProcess> process_;
 };
 
+// freeLoopbackPort returns a TCP port nobody listens on at 127.0.0.1
+// (bound, then released), for a server whose own configuration must name
+// its port before it starts. Throws std::runtime_error if the socket calls
+// fail.
+int freeLoopbackPort();
+
 } // namespace esim::test
