@@ -7,10 +7,10 @@
 
 #include "activation_qr.hpp"
 #include "commands.hpp"
+#include "discovery_output.hpp"
 #include "download_run.hpp"
 #include "esim/event_discovery.hpp"
 #include "output.hpp"
-#include "table.hpp"
 #include "validate.hpp"
 
 namespace esimctl {
@@ -69,37 +69,6 @@ std::string smdsOf(const DiscoveryOptions &o, esim::Euicc &euicc) {
   return root;
 }
 
-std::string eventList(const std::vector<esim::EventEntry> &events) {
-  std::string out;
-  for (const esim::EventEntry &e : events) {
-    out += "\n  " + terminalSafe(e.eventId) + " (SM-DP+ " + terminalSafe(e.rspServerAddress) + ")";
-  }
-  return out;
-}
-
-// chosenEvent picks the event --download installs.
-const esim::EventEntry &chosenEvent(const DiscoveryOptions &o,
-                                    const esim::DiscoveryOutcome &found) {
-  const auto &events = found.eventEntries;
-  if (o.eventGiven) {
-    for (const esim::EventEntry &e : events) {
-      if (e.eventId == o.event) return e;
-    }
-    throw esim::Error(esim::Errc::notFound,
-                      "profile discovery: the SM-DS " + terminalSafe(found.smdsAddress) +
-                          " holds no event '" + terminalSafe(o.event) +
-                          "'; it holds:" + eventList(events),
-                      "give --event one of the eventIds listed");
-  }
-  if (events.size() > 1) {
-    throw UsageError("profile discovery --download: the SM-DS " + terminalSafe(found.smdsAddress) +
-                         " holds " + std::to_string(events.size()) +
-                         " events; choose one with --event:" + eventList(events),
-                     "add --event EVENTID");
-  }
-  return events.front();
-}
-
 int profileDiscovery(AppContext &ctx, const DiscoveryOptions &o) {
   esim::DiscoveryOrder order;
   order.deviceInfo = checkOptions(o);
@@ -113,22 +82,13 @@ int profileDiscovery(AppContext &ctx, const DiscoveryOptions &o) {
   }
   const esim::DiscoveryOutcome found = esim::discoverEvents(euicc, es11, order);
 
-  nlohmann::json data = {{"smdsAddress", found.smdsAddress},
-                         {"eventEntries", nlohmann::json::array()}};
-  for (const esim::EventEntry &e : found.eventEntries) {
-    data["eventEntries"].push_back(
-        {{"eventId", e.eventId}, {"rspServerAddress", e.rspServerAddress}});
-  }
+  nlohmann::json data = discoveryJson(found);
   if (text) {
     if (found.eventEntries.empty()) {
       std::cout << "No profile is waiting at " << terminalSafe(found.smdsAddress)
                 << (o.download ? ": nothing to download.\n" : ".\n");
     } else {
-      // The full eventId: it is what --event takes.
-      Table table({"EVENT ID", "SM-DP+"});
-      for (const esim::EventEntry &e : found.eventEntries)
-        table.addRow({e.eventId, e.rspServerAddress});
-      table.print(std::cout);
+      printEvents(std::cout, found);
     }
   }
   if (!o.download || found.eventEntries.empty()) {
@@ -136,7 +96,8 @@ int profileDiscovery(AppContext &ctx, const DiscoveryOptions &o) {
     return kExitOk;
   }
 
-  const esim::EventEntry &event = chosenEvent(o, found);
+  const esim::EventEntry &event =
+      chooseEvent(found, o.eventGiven ? std::optional<std::string>(o.event) : std::nullopt);
   if (text) {
     // The eventId is this order's MatchingID: masked, as profile download
     // masks the one it shows.

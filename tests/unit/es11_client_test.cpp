@@ -4,87 +4,25 @@
 // are read and checked.
 #include "esim/es11.hpp"
 
-#include <deque>
 #include <string>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
-#include "esim/base64.hpp"
+#include "unit/es9p_fake_http.hpp"
 
 namespace esim {
 namespace {
 
-// FakeHttpClient records each request and answers with the next scripted
-// response. The fixture checks that every one was used.
-class FakeHttpClient : public HttpClient {
-public:
-  HttpResponse post(const HttpRequest &request) override {
-    requests.push_back(request);
-    if (answers.empty()) {
-      ADD_FAILURE() << "unexpected request " << requests.size() << " to " << request.url;
-      return HttpResponse{599, {}, {}};
-    }
-    HttpResponse r = std::move(answers.front());
-    answers.pop_front();
-    return r;
-  }
-  void answer(long status, std::string body) {
-    answers.push_back(HttpResponse{status, {}, std::move(body)});
-  }
-  void answer(const nlohmann::json &body) { answer(200, body.dump()); }
-
-  std::vector<HttpRequest> requests;
-  std::deque<HttpResponse> answers;
-};
+using namespace es9p_test;
 
 const std::string kSmds = "lpa.ds.example";
-const std::string kTid = "00000000188DD217";
-const Bytes kChallenge = fromHex("000102030405060708090A0B0C0D0E0F");
-const Bytes kEuiccInfo1 = fromHex("BF20058203020202");
-const Bytes kServerSigned1 = fromHex("300E800800000000188DD2178102AABB");
-const Bytes kServerSignature1 = fromHex("5F370401020304");
-const Bytes kCiPkId = fromHex("0414F54172BDF98A95D65CBEB88A38A1C11D800A85C3");
-const Bytes kCertificate = fromHex("3003020101");
-const Bytes kAuthServerResponse = fromHex("BF3805A103020102");
-
-const nlohmann::json kSuccess = {{"functionExecutionStatus", {{"status", "Executed-Success"}}}};
-
-nlohmann::json initiateAuthenticationOk() {
-  return {{"header", kSuccess},
-          {"transactionId", kTid},
-          {"serverSigned1", base64Encode(kServerSigned1)},
-          {"serverSignature1", base64Encode(kServerSignature1)},
-          {"euiccCiPKIdToBeUsed", base64Encode(kCiPkId)},
-          {"serverCertificate", base64Encode(kCertificate)}};
-}
 
 nlohmann::json authenticateClientOk(nlohmann::json eventEntries) {
   return {{"header", kSuccess}, {"transactionId", kTid}, {"eventEntries", std::move(eventEntries)}};
-}
-
-void expectIn(const std::string &text, const std::string &part) {
-  EXPECT_NE(text.find(part), std::string::npos) << "\"" << part << "\" not in: " << text;
 }
 
 class Es11ClientTest : public ::testing::Test {
 protected:
   void TearDown() override {
     EXPECT_TRUE(http.answers.empty()) << http.answers.size() << " scripted answers were not used";
-  }
-
-  template <typename F> Es9pError es9pError(F call) {
-    try {
-      call();
-    } catch (const Es9pError &e) {
-      EXPECT_EQ(e.code(), Errc::serverError);
-      return e;
-    } catch (const std::exception &e) {
-      ADD_FAILURE() << "not an Es9pError: " << e.what();
-      return Es9pError("", "", 0, std::nullopt);
-    }
-    ADD_FAILURE() << "no exception";
-    return Es9pError("", "", 0, std::nullopt);
   }
 
   Es9pError authenticateClientError(const nlohmann::json &body) {
