@@ -4,7 +4,6 @@
 // field (es9p_exchange.hpp, which the ES11 client shares).
 #include "es9p/es9p_exchange.hpp"
 #include "es9p/es9p_json.hpp"
-#include "esim/base64.hpp"
 #include "esim/es9p.hpp"
 
 namespace esim {
@@ -17,10 +16,6 @@ using es9p::Answer;
 using es9p::answerTransactionId;
 using es9p::binaryField;
 using es9p::Call;
-using es9p::checkAddress;
-using es9p::checkArgument;
-using es9p::checkedTransactionId;
-using es9p::exchange;
 using es9p::kEs9pPath;
 using es9p::malformed;
 using es9p::signedTransactionId;
@@ -82,18 +77,14 @@ GetBoundProfilePackageResponse
 Es9pClient::getBoundProfilePackage(const std::string &smdpAddress, const std::string &transactionId,
                                    ByteView prepareDownloadResponse) {
   const Call call = makeCall(kGetBoundProfilePackage, smdpAddress);
-  checkAddress(call, smdpAddress);
-  const Bytes sessionId = checkedTransactionId(call, transactionId);
-  checkArgument(call, "prepareDownloadResponse", prepareDownloadResponse, kTagPrepareDownload);
-  const nlohmann::json body = {{"transactionId", transactionId},
-                               {"prepareDownloadResponse", base64Encode(prepareDownloadResponse)}};
-  const Answer answer =
-      exchange(http_, options_, call, smdpAddress, kEs9pPath, kGetBoundProfilePackage, body, false);
-
+  const es9p::Relayed relayed = es9p::relay(
+      http_, options_, call, kEs9pPath, smdpAddress, kGetBoundProfilePackage, transactionId,
+      "prepareDownloadResponse", prepareDownloadResponse, kTagPrepareDownload, false);
   GetBoundProfilePackageResponse out;
-  out.transactionId = answerTransactionId(call, answer, sessionId, true, out.transactionIdBinary);
+  out.transactionId =
+      answerTransactionId(call, relayed.answer, relayed.sessionId, true, out.transactionIdBinary);
   out.boundProfilePackage =
-      binaryField(call, answer, "boundProfilePackage", kTagBoundProfilePackage);
+      binaryField(call, relayed.answer, "boundProfilePackage", kTagBoundProfilePackage);
   return out;
 }
 
@@ -101,16 +92,12 @@ Es9pResult Es9pClient::cancelSession(const std::string &smdpAddress,
                                      const std::string &transactionId,
                                      ByteView cancelSessionResponse) {
   const Call call = makeCall(kCancelSession, smdpAddress);
-  checkAddress(call, smdpAddress);
-  const Bytes sessionId = checkedTransactionId(call, transactionId);
-  checkArgument(call, "cancelSessionResponse", cancelSessionResponse, kTagCancelSession);
-  const nlohmann::json body = {{"transactionId", transactionId},
-                               {"cancelSessionResponse", base64Encode(cancelSessionResponse)}};
-  const Answer answer =
-      exchange(http_, options_, call, smdpAddress, kEs9pPath, kCancelSession, body, true);
+  const es9p::Relayed relayed =
+      es9p::relay(http_, options_, call, kEs9pPath, smdpAddress, kCancelSession, transactionId,
+                  "cancelSessionResponse", cancelSessionResponse, kTagCancelSession, true);
   Bytes echoed;
-  answerTransactionId(call, answer, sessionId, false, echoed);
-  return Es9pResult{answer.httpStatus, answer.status};
+  answerTransactionId(call, relayed.answer, relayed.sessionId, false, echoed);
+  return Es9pResult{relayed.answer.httpStatus, relayed.answer.status};
 }
 
 } // namespace esim

@@ -277,22 +277,31 @@ initiateAuthentication(HttpClient &http, const Es9pClientOptions &options, const
   return out;
 }
 
+Relayed relay(HttpClient &http, const Es9pClientOptions &options, const Call &call,
+              const char *path, const std::string &address, const char *name,
+              const std::string &transactionId, const char *field, ByteView bytes, TagValue tag,
+              bool allowNoContent) {
+  checkAddress(call, address);
+  Relayed out;
+  out.sessionId = checkedTransactionId(call, transactionId);
+  checkArgument(call, field, bytes, tag);
+  const nlohmann::json body = {{"transactionId", transactionId}, {field, base64Encode(bytes)}};
+  out.answer = exchange(http, options, call, address, path, name, body, allowNoContent);
+  return out;
+}
+
 AuthenticateClientAnswer authenticateClient(HttpClient &http, const Es9pClientOptions &options,
                                             const Call &call, const char *path,
                                             const std::string &address,
                                             const std::string &transactionId,
                                             ByteView authenticateServerResponse) {
-  checkAddress(call, address);
-  const Bytes sessionId = checkedTransactionId(call, transactionId);
-  checkArgument(call, "authenticateServerResponse", authenticateServerResponse,
-                kTagAuthenticateServer);
-  const nlohmann::json body = {
-      {"transactionId", transactionId},
-      {"authenticateServerResponse", base64Encode(authenticateServerResponse)}};
+  Relayed relayed = relay(http, options, call, path, address, kAuthenticateClient, transactionId,
+                          "authenticateServerResponse", authenticateServerResponse,
+                          kTagAuthenticateServer, false);
   AuthenticateClientAnswer out;
-  out.answer = exchange(http, options, call, address, path, kAuthenticateClient, body, false);
+  out.answer = std::move(relayed.answer);
   out.transactionId =
-      answerTransactionId(call, out.answer, sessionId, true, out.transactionIdBinary);
+      answerTransactionId(call, out.answer, relayed.sessionId, true, out.transactionIdBinary);
   return out;
 }
 

@@ -110,6 +110,23 @@ InitiateAuthenticationResponse initiateAuthentication(HttpClient &http,
                                                       const std::string &address,
                                                       ByteView euiccChallenge, ByteView euiccInfo1);
 
+// Relayed is an accepted answer to a call that relays an eUICC's answer in
+// a session, with the session's transaction ID as bytes.
+struct Relayed {
+  Answer answer;
+  Bytes sessionId;
+};
+
+// relay checks |address|, the session's |transactionId| and that |bytes|
+// (JSON field |field|) is one DER element with tag |tag| (else
+// Error(Errc::invalidArgument)), posts {"transactionId", field: base64} to
+// function |name| below |path| and returns the accepted answer (exchange's
+// rules, |allowNoContent| included).
+Relayed relay(HttpClient &http, const Es9pClientOptions &options, const Call &call,
+              const char *path, const std::string &address, const char *name,
+              const std::string &transactionId, const char *field, ByteView bytes,
+              codec::TagValue tag, bool allowNoContent);
+
 // AuthenticateClientAnswer is an accepted authenticateClient answer whose
 // transactionId is the session's.
 struct AuthenticateClientAnswer {

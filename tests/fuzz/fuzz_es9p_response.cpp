@@ -170,6 +170,21 @@ bool printableAscii(const std::string &text) {
   return true;
 }
 
+// checkRefusal checks the Es9pError of an answer with HTTP |status|.
+void checkRefusal(const esim::Es9pError &e, long status) {
+  fuzzCheck(e.code() == esim::Errc::serverError, "Es9pError without serverError");
+  fuzzCheck(e.httpStatus() == status, "Es9pError carries another HTTP status");
+  fuzzCheck(printableAscii(e.what()) && printableAscii(e.hint()),
+            "an Es9pError message is not printable ASCII");
+}
+
+// checkArgumentError checks that an error other than Es9pError is the
+// refusal of an invalid address.
+void checkArgumentError(const esim::Error &e, bool validAddress) {
+  fuzzCheck(!validAddress && e.code() == esim::Errc::invalidArgument,
+            std::string("unexpected error: ") + e.what());
+}
+
 // fuzzDownload runs one download function against the fuzz answer.
 void fuzzDownload(Function function, long status, const std::string &address,
                   const std::string &body) {
@@ -224,13 +239,9 @@ void fuzzDownload(Function function, long status, const std::string &address,
     }
     returned = true;
   } catch (const esim::Es9pError &e) {
-    fuzzCheck(e.code() == esim::Errc::serverError, "Es9pError without serverError");
-    fuzzCheck(e.httpStatus() == status, "Es9pError carries another HTTP status");
-    fuzzCheck(printableAscii(e.what()) && printableAscii(e.hint()),
-              "an Es9pError message is not printable ASCII");
+    checkRefusal(e, status);
   } catch (const esim::Error &e) {
-    fuzzCheck(!validAddress && e.code() == esim::Errc::invalidArgument,
-              std::string("unexpected error: ") + e.what());
+    checkArgumentError(e, validAddress);
   }
   if (returned) {
     fuzzCheck(status == 200 || (function == Function::cancelSession && status == 204),
@@ -257,13 +268,9 @@ void fuzzEs11(long status, const std::string &address, const std::string &body) 
                 "accepted the rspServerAddress \"" + e.rspServerAddress + "\"");
     }
   } catch (const esim::Es9pError &e) {
-    fuzzCheck(e.code() == esim::Errc::serverError, "Es9pError without serverError");
-    fuzzCheck(e.httpStatus() == status, "Es9pError carries another HTTP status");
-    fuzzCheck(printableAscii(e.what()) && printableAscii(e.hint()),
-              "an Es9pError message is not printable ASCII");
+    checkRefusal(e, status);
   } catch (const esim::Error &e) {
-    fuzzCheck(!validAddress && e.code() == esim::Errc::invalidArgument,
-              std::string("unexpected error: ") + e.what());
+    checkArgumentError(e, validAddress);
   }
   fuzzCheck(validAddress == server.last().has_value(), "posted to an invalid address");
 }
