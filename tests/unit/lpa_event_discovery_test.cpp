@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "codec/download_codec.hpp"
 #include "emu_bench_fixture.hpp"
 #include "emu_download_smdp.hpp"
