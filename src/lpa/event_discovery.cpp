@@ -44,11 +44,12 @@ DiscoveryOutcome discoverEvents(Euicc &euicc, Es11Client &es11, const DiscoveryO
   request.ctxParams1.deviceInfo = order.deviceInfo;
   const AuthenticateServerResponse response = euicc.authenticateServer(request);
   if (response.authenticateResponseError) {
-    // The SM-DS learns why from the card's error answer; its
-    // own answer to it is an error too, and the card's code is what explains.
+    // The SM-DS learns why from the card's error answer, as an SM-DP+ does
+    // in a download.
     try {
       es11.authenticateClient(order.smdsAddress, auth.transactionId, response.raw);
     } catch (const std::exception &) {
+      // Expected: its answer is an error too; the card's code explains.
     }
     const AuthenticateErrorCode code = response.authenticateResponseError->authenticateErrorCode;
     Error error(Errc::cardRefused, "AuthenticateServer: the eUICC answered " + describeCode(code),
