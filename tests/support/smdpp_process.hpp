@@ -36,7 +36,7 @@ struct SmdppDownload {
   // at this FQDN, with the PKI's dsauth.pem/.key, listing the catalog's
   // events; it must be a name of the TLS certificate (kSmdsHost is). Empty:
   // no SM-DS.
-  std::string smdsAddress;
+  std::string smdsAddress = {};
 };
 
 class SmdppProcess {
