@@ -308,8 +308,7 @@ TEST_F(DownloadTest, AnSmdsIsAuthenticatedWithDsAuthButCannotPrepareADownload) {
   const fs::path shared = sharedBench().pki;
   const esim::Bytes dsAuth = pemToDer(shared / "dsauth.pem");
   esim::AuthenticateServerResponse r = authenticate(dsAuth, shared / "dsauth.key");
-  ASSERT_TRUE(r.authenticateResponseOk)
-      << int(r.authenticateResponseError->authenticateErrorCode);
+  ASSERT_TRUE(r.authenticateResponseOk) << int(r.authenticateResponseError->authenticateErrorCode);
   EXPECT_EQ(r.authenticateResponseOk->euiccSigned1.transactionId, tid);
   esim::PrepareDownloadResponse p = card().euicc().prepareDownload(prepareRequest(tid));
   ASSERT_TRUE(p.downloadResponseError);

@@ -27,8 +27,8 @@ constexpr char kDsTlsPolicy[] = "2.23.146.1.2.1.6";
 // dnsNames returns the DNS names of |cert|'s subjectAltName, in order.
 std::vector<std::string> dnsNames(const X509 *cert) {
   std::vector<std::string> out;
-  GENERAL_NAMES *names = static_cast<GENERAL_NAMES *>(
-      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  GENERAL_NAMES *names =
+      static_cast<GENERAL_NAMES *>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
   for (int i = 0; names != nullptr && i < sk_GENERAL_NAME_num(names); ++i) {
     const GENERAL_NAME *n = sk_GENERAL_NAME_value(names, i);
     if (n->type == GEN_DNS) {

@@ -206,12 +206,18 @@ TEST_F(CatalogTest, EventsAreListedThenRegisteredByTheirProfiles) {
   const Catalog c = load(R"({"events": [
       {"eid": ")" + eid + R"(", "eventId": "EV-1", "rspServerAddress": "smdp.other.example:8443"}],
     "profiles": [
-      {"matchingId": "P1", "eid": ")" + eid + R"(", "smdsEvent": true,
-       "profilePackage": "builtin:demo", )" + meta + R"(},
-      {"matchingId": "P2", "eid": ")" + eid + R"(", "smdsEvent": false,
-       "profilePackage": "builtin:demo", )" + meta + R"(},
-      {"matchingId": "P3", "eid": ")" + eid + R"(",
-       "profilePackage": "builtin:demo", )" + meta + R"(}]})");
+      {"matchingId": "P1", "eid": ")" +
+                         eid + R"(", "smdsEvent": true,
+       "profilePackage": "builtin:demo", )" +
+                         meta + R"(},
+      {"matchingId": "P2", "eid": ")" +
+                         eid + R"(", "smdsEvent": false,
+       "profilePackage": "builtin:demo", )" +
+                         meta + R"(},
+      {"matchingId": "P3", "eid": ")" +
+                         eid + R"(",
+       "profilePackage": "builtin:demo", )" +
+                         meta + R"(}]})");
   EXPECT_TRUE(c.find("P1")->smdsEvent);
   EXPECT_FALSE(c.find("P2")->smdsEvent);
   // The profile's event points at this SM-DP+ (the catalog's address).
@@ -250,10 +256,10 @@ TEST_F(CatalogTest, EventErrorsNameTheEventAndField) {
             std::string::npos);
   for (const char *bad : {"", "https://a.example", "a.example:0", "a.example:70000",
                           "a.example:", "a b", "-a.example"}) {
-    EXPECT_NE(event(R"({"eid": ")" + eid + R"(", "eventId": "E", "rspServerAddress": ")" + bad +
-                    R"("})")
-                  .find("event 1 (E): \"rspServerAddress\" must be host[:port]"),
-              std::string::npos)
+    EXPECT_NE(
+        event(R"({"eid": ")" + eid + R"(", "eventId": "E", "rspServerAddress": ")" + bad + R"("})")
+            .find("event 1 (E): \"rspServerAddress\" must be host[:port]"),
+        std::string::npos)
         << bad;
   }
   const std::string one =
@@ -263,7 +269,8 @@ TEST_F(CatalogTest, EventErrorsNameTheEventAndField) {
   const std::string meta =
       R"("metadata": {"iccid": "8944476500000000013", "serviceProviderName": "S", "profileName": "N"})";
   EXPECT_NE(message(R"({"profiles": [{"matchingId": "X", "smdsEvent": true,
-    "profilePackage": "builtin:demo", )" + meta + "}]}")
+    "profilePackage": "builtin:demo", )" +
+                    meta + "}]}")
                 .find("profile 1 (X): \"smdsEvent\" needs \"eid\""),
             std::string::npos);
   EXPECT_NE(message(R"({"profiles": [{"matchingId": "X", "eid": ")" + eid +
@@ -273,8 +280,9 @@ TEST_F(CatalogTest, EventErrorsNameTheEventAndField) {
   // A listed event and a profile's event with the same EventID for one EID.
   EXPECT_NE(message(R"({"events": [{"eid": ")" + eid +
                     R"(", "eventId": "X", "rspServerAddress": "a.example"}],
-    "profiles": [{"matchingId": "X", "eid": ")" + eid +
-                    R"(", "smdsEvent": true, "profilePackage": "builtin:demo", )" + meta + "}]}")
+    "profiles": [{"matchingId": "X", "eid": ")" +
+                    eid + R"(", "smdsEvent": true, "profilePackage": "builtin:demo", )" + meta +
+                    "}]}")
                 .find("the event X is registered twice"),
             std::string::npos);
 }

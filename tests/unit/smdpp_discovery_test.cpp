@@ -98,10 +98,9 @@ TEST(Discovery, TheEuiccIsVerifiedAsInTheDownload) {
   card.initiate(s.ds, kSmds, sharedPki().dsauth.get());
   expectCode(
       [&] {
-        s.ds.authenticateClient(
-            {{"transactionId", esim::toHex(card.tid())},
-             {"authenticateServerResponse",
-              esim::base64Encode(card.authenticateServerResponse("", true))}});
+        s.ds.authenticateClient({{"transactionId", esim::toHex(card.tid())},
+                                 {"authenticateServerResponse",
+                                  esim::base64Encode(card.authenticateServerResponse("", true))}});
       },
       "8.1", "6.1");
   // The card's own refusal (BF38 error alternative) is Failed too.
@@ -116,7 +115,8 @@ TEST(Discovery, TheEuiccIsVerifiedAsInTheDownload) {
       "8.1", "6.1");
   EXPECT_NE(message.find("SM-DS"), std::string::npos);
   // A CI the card does not list: the SM-DS's own codes.
-  const esim::Bytes info1 = codec::encodeEuiccInfo1(esim::EUICCInfo1{{0x02, 0x02, 0x00}, {esim::Bytes(20, 0x11)}, {esim::Bytes(20, 0x11)}});
+  const esim::Bytes info1 = codec::encodeEuiccInfo1(
+      esim::EUICCInfo1{{0x02, 0x02, 0x00}, {esim::Bytes(20, 0x11)}, {esim::Bytes(20, 0x11)}});
   expectCode(
       [&] {
         s.ds.initiateAuthentication({{"euiccChallenge", esim::base64Encode(random(16))},
@@ -136,9 +136,8 @@ TEST(Discovery, SmdsAndSmdpTransactionsAreKeptApart) {
   expectCode(
       [&] {
         s.dp.cancelSession({{"transactionId", esim::toHex(card.tid())},
-                            {"cancelSessionResponse", esim::base64Encode(esim::Bytes{0xBF, 0x41,
-                                                                                     0x03, 0x02,
-                                                                                     0x01, 0x05})}});
+                            {"cancelSessionResponse",
+                             esim::base64Encode(esim::Bytes{0xBF, 0x41, 0x03, 0x02, 0x01, 0x05})}});
       },
       "8.10.1", "3.9");
   expectCode([&] { card.authenticate(s.dp, "PUSHED-1"); }, "8.10.1", "3.9");
@@ -166,9 +165,9 @@ TEST(Discovery, TheEventIsDeletedOnceItsProfileIsInstalled) {
   card.getBpp(s.dp);
   EXPECT_TRUE(s.dp.checkInstallResult(card.installResult(true)).success);
   card.initiate(s.ds, kSmds, sharedPki().dsauth.get());
-  EXPECT_EQ(card.discover(s.ds).at("eventEntries"),
-            json::array({entry("EV-1", "smdp.other.example"),
-                         entry("EV-2", "smdp.third.example:8443")}));
+  EXPECT_EQ(
+      card.discover(s.ds).at("eventEntries"),
+      json::array({entry("EV-1", "smdp.other.example"), entry("EV-2", "smdp.third.example:8443")}));
 }
 
 TEST(Discovery, DsAuthMustBeIssuedByTheCiAndCarryTheDsAuthPolicy) {
@@ -206,8 +205,8 @@ public:
     options.keyPath = (emu_test::sharedBench().pki / "smdp-tls.key").string();
     options.download = &s.dp;
     options.discovery = &s.ds;
-    verifier_ = std::make_unique<NotificationVerifier>(
-        (emu_test::sharedBench().pki / "ci.pem").string());
+    verifier_ =
+        std::make_unique<NotificationVerifier>((emu_test::sharedBench().pki / "ci.pem").string());
     server_ = std::make_unique<SmdppServer>(options, *verifier_, nullptr);
     port_ = server_->bind("127.0.0.1", 0);
     thread_ = std::thread([this] {
@@ -227,8 +226,8 @@ public:
     thread_.join();
   }
   json post(const std::string &path, const json &body) {
-    httplib::Result r = client_->Post(path, {{"X-Admin-Protocol", "gsma/rsp/v2.2.0"}},
-                                      body.dump(), "application/json");
+    httplib::Result r = client_->Post(path, {{"X-Admin-Protocol", "gsma/rsp/v2.2.0"}}, body.dump(),
+                                      "application/json");
     EXPECT_TRUE(r) << path;
     return r ? json::parse(r->body) : json();
   }
@@ -275,11 +274,11 @@ TEST(DiscoveryHttps, Es11IsServedOnTheEs11AndEs9PlusPaths) {
   // The es9plus paths still serve the SM-DP+ beside it.
   Https::At es9{https, "/gsma/rsp2/es9plus/"};
   card.initiate(es9);
-  EXPECT_TRUE(es9.authenticateClient(
-                     {{"transactionId", esim::toHex(card.tid())},
-                      {"authenticateServerResponse",
-                       esim::base64Encode(card.authenticateServerResponse("PUSHED-1"))}})
-                  .contains("smdpSigned2"));
+  EXPECT_TRUE(
+      es9.authenticateClient({{"transactionId", esim::toHex(card.tid())},
+                              {"authenticateServerResponse",
+                               esim::base64Encode(card.authenticateServerResponse("PUSHED-1"))}})
+          .contains("smdpSigned2"));
 }
 
 TEST(DiscoveryHttps, TheEs11PathsRefuseSmdpSessions) {
@@ -301,10 +300,10 @@ TEST(DiscoveryHttps, TheEs11PathsRefuseSmdpSessions) {
   // An SM-DS transaction at getBoundProfilePackage: unknown to the SM-DP+.
   Https::At es11{https, "/gsma/rsp2/es11/"};
   card.initiate(es11, kSmds, sharedPki().dsauth.get());
-  EXPECT_EQ(statusOf(https.post("/gsma/rsp2/es9plus/getBoundProfilePackage",
-                                {{"transactionId", esim::toHex(card.tid())},
-                                 {"prepareDownloadResponse",
-                                  esim::base64Encode(esim::fromHex("BF2100"))}})),
+  EXPECT_EQ(statusOf(https.post(
+                "/gsma/rsp2/es9plus/getBoundProfilePackage",
+                {{"transactionId", esim::toHex(card.tid())},
+                 {"prepareDownloadResponse", esim::base64Encode(esim::fromHex("BF2100"))}})),
             "8.10.1/3.9");
 }
 

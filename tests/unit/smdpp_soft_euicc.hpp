@@ -327,7 +327,7 @@ private:
 // expectCode runs |call| and expects it to fail with |subject|/|reason|;
 // returns the message.
 inline std::string expectCode(const std::function<void()> &call, const std::string &subject,
-                       const std::string &reason) {
+                              const std::string &reason) {
   try {
     call();
   } catch (const VerifyFailure &e) {

@@ -59,9 +59,9 @@ struct CatalogEntry {
   esim::StoreMetadataRequest metadata; // raw empty
   std::optional<std::string> confirmationCode;
   int confirmationCodeAttempts = kDefaultConfirmationCodeAttempts;
-  bool reusable = false; // served again after a download; else once
-  bool ppk = false;      // protect the 86 segments with a PPK set (A2 part)
-  std::string eid;       // pushed to this EID (32 digits); empty: any eUICC
+  bool reusable = false;  // served again after a download; else once
+  bool ppk = false;       // protect the 86 segments with a PPK set (A2 part)
+  std::string eid;        // pushed to this EID (32 digits); empty: any eUICC
   bool smdsEvent = false; // registers an SM-DS event for eid (needs eid)
 };
 

@@ -102,8 +102,7 @@ json DiscoveryService::authenticateClient(const json &body) {
     }
   }
   if (!eventId.empty() && entries.empty()) {
-    throw VerifyFailure(kEventUnknown, "no event \"" + eventId + "\" for EID " +
-                                           client.chain.eid);
+    throw VerifyFailure(kEventUnknown, "no event \"" + eventId + "\" for EID " + client.chain.eid);
   }
   return {{"transactionId", hexId}, {"eventEntries", std::move(entries)}};
 }

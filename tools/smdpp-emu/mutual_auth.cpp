@@ -125,8 +125,8 @@ json beginAuthentication(const json &body, const std::string &requested, const D
   out.transactionId = randomBytes(kTransactionIdSize);
   out.euiccChallenge = challenge;
   out.serverChallenge = randomBytes(kChallengeSize);
-  const esim::ServerSigned1 signed1{out.transactionId, challenge, requested, out.serverChallenge,
-                                    {}};
+  const esim::ServerSigned1 signed1{
+      out.transactionId, challenge, requested, out.serverChallenge, {}};
   const esim::Bytes signed1Der = codec::encodeServerSigned1(signed1);
   esim::Bytes pkId;
   codec::der::appendTlv(pkId, 0x04, ci);

@@ -156,11 +156,11 @@ void SmdppServer::addRoutes() {
          return Routed{ds->authenticateClient(body), kRoleSmds};
        }}};
   for (const auto &[name, route] : es11) {
-    server_->Post(std::string(kEs11Prefix) + name,
-                  [this, name = name, route = route](const httplib::Request &req,
-                                                     httplib::Response &res) {
-                    handleFunction(name, route, req, res);
-                  });
+    server_->Post(
+        std::string(kEs11Prefix) + name,
+        [this, name = name, route = route](const httplib::Request &req, httplib::Response &res) {
+          handleFunction(name, route, req, res);
+        });
   }
 }
 
@@ -334,8 +334,8 @@ std::optional<nlohmann::json> SmdppServer::checkRequest(const httplib::Request &
   return body;
 }
 
-void SmdppServer::handleFunction(const char *name, const Route &route,
-                                 const httplib::Request &req, httplib::Response &res) {
+void SmdppServer::handleFunction(const char *name, const Route &route, const httplib::Request &req,
+                                 httplib::Response &res) {
   const std::uint64_t number = ++requests_;
   try {
     if (injectFault(req, res, number)) {

@@ -23,8 +23,8 @@ bool EventRegistry::registerEvent(EventRecord record) {
 bool EventRegistry::deleteEvent(const std::string &eid, const std::string &eventId,
                                 const std::string &rspServerAddress) {
   std::lock_guard<std::mutex> lock(mutex_);
-  const auto it = std::find(records_.begin(), records_.end(),
-                            EventRecord{eid, eventId, rspServerAddress});
+  const auto it =
+      std::find(records_.begin(), records_.end(), EventRecord{eid, eventId, rspServerAddress});
   if (it == records_.end()) return false;
   records_.erase(it);
   return true;
