@@ -170,6 +170,36 @@ TEST(Discovery, TheEventIsDeletedOnceItsProfileIsInstalled) {
       json::array({entry("EV-1", "smdp.other.example"), entry("EV-2", "smdp.third.example:8443")}));
 }
 
+// The two test tools together, as the end-to-end test will run them: the
+// emulated eUICC (euicc-emu's card, in-process) authenticates the SM-DS
+// with the answers DiscoveryService sends, and the SM-DS takes its
+// euiccSigned1 and lists the card's events.
+TEST(Discovery, TheEmulatedCardAuthenticatesTheSmdsAndGetsItsEvents) {
+  Services s;
+  euicc_emu::EmulatorState state = emu_test::demoWithPki();
+  state.pki->ciCertificates = {emu_test::ciPem()};
+  emu_test::Lpa lpa(state);
+  const esim::Bytes challenge = lpa.euicc().getEuiccChallenge();
+  const json init = s.ds.initiateAuthentication(
+      {{"euiccChallenge", esim::base64Encode(challenge)},
+       {"euiccInfo1", esim::base64Encode(lpa.euicc().getEuiccInfo1Raw())},
+       {"smdpAddress", kSmds}});
+  esim::AuthenticateServerRequest request;
+  request.serverSigned1 = b64d(init.at("serverSigned1"));
+  request.serverSignature1 = b64d(init.at("serverSignature1"));
+  request.euiccCiPKIdToBeUsed = b64d(init.at("euiccCiPKIdToBeUsed"));
+  request.serverCertificate = b64d(init.at("serverCertificate"));
+  request.ctxParams1.deviceInfo.tac = esim::fromHex("35290611");
+  const esim::AuthenticateServerResponse r = lpa.euicc().authenticateServer(request);
+  ASSERT_TRUE(r.authenticateResponseOk);
+  const json answer =
+      s.ds.authenticateClient({{"transactionId", init.at("transactionId")},
+                               {"authenticateServerResponse", esim::base64Encode(r.raw)}});
+  EXPECT_EQ(answer.at("eventEntries"),
+            json::array({entry("EV-1", "smdp.other.example"),
+                         entry("EV-2", "smdp.third.example:8443"), entry("PUSHED-1", kAddress)}));
+}
+
 TEST(Discovery, DsAuthMustBeIssuedByTheCiAndCarryTheDsAuthPolicy) {
   EventRegistry events;
   const Pki &pki = sharedPki();
