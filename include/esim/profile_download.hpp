@@ -146,7 +146,10 @@ struct DownloadOutcome {
 // command and errorReason, after its signed result (an install
 // notification) was reported when options.report. The transport's and the
 // receipt's errors (Errc::ioError, before the load: nothing installed) are
-// thrown as they are.
+// thrown as they are. An SM-DP+ whose serverSigned1 carries another
+// serverAddress than order.smdpAddress (ignoring case and a port only one
+// side names) is refused with Error(Errc::serverError) before the eUICC is
+// asked to authenticate it.
 DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOrder &order,
                                 const DownloadCallbacks &callbacks = {},
                                 const DownloadOptions &options = {});

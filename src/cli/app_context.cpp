@@ -87,8 +87,8 @@ esim::IsdrSessionOptions AppContext::sessionOptions() const {
   return session;
 }
 
-esim::Es9pClient &AppContext::es9p() {
-  if (!es9p_) {
+esim::HttpClient &AppContext::http() {
+  if (!http_) {
     esim::CurlHttpClientOptions http;
     http.caFile = options.caFile;
     http.resolve = options.resolve;
@@ -99,11 +99,25 @@ esim::Es9pClient &AppContext::es9p() {
     http.reuseConnections = !options.noConnectionReuse;
     curl_ = std::make_unique<esim::CurlHttpClient>(http);
     http_ = std::make_unique<esim::RetryingHttpClient>(*curl_, esim::RetryPolicy{});
-    esim::Es9pClientOptions es9;
-    es9.userAgent = http.userAgent;
-    es9p_ = std::make_unique<esim::Es9pClient>(*http_, es9);
+    es9pOptions_.userAgent = http.userAgent;
+  }
+  return *http_;
+}
+
+esim::Es9pClient &AppContext::es9p() {
+  if (!es9p_) {
+    esim::HttpClient &client = http(); // sets es9pOptions_ first
+    es9p_ = std::make_unique<esim::Es9pClient>(client, es9pOptions_);
   }
   return *es9p_;
+}
+
+esim::Es11Client &AppContext::es11() {
+  if (!es11_) {
+    esim::HttpClient &client = http(); // sets es9pOptions_ first
+    es11_ = std::make_unique<esim::Es11Client>(client, es9pOptions_);
+  }
+  return *es11_;
 }
 
 CardConnection &AppContext::card() {

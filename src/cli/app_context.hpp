@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "esim/es11.hpp"
 #include "esim/es9p.hpp"
 #include "esim/euicc.hpp"
 #include "esim/http.hpp"
@@ -63,12 +64,20 @@ public:
   // --resolve and --timeout (one HTTPS connection reused for the run).
   // Throws Error(Errc::invalidArgument) for a bad --resolve entry.
   esim::Es9pClient &es9p();
+  // es11 returns the ES11 client (SM-DS), on the same HTTPS connection and
+  // options as es9p. Throws as es9p does.
+  esim::Es11Client &es11();
 
 private:
+  // http builds the HTTPS client of es9p and es11 on first use.
+  esim::HttpClient &http();
+
   std::unique_ptr<CardConnection> card_;
   std::unique_ptr<esim::CurlHttpClient> curl_;
   std::unique_ptr<esim::RetryingHttpClient> http_;
   std::unique_ptr<esim::Es9pClient> es9p_;
+  std::unique_ptr<esim::Es11Client> es11_;
+  esim::Es9pClientOptions es9pOptions_;
 };
 
 // openCardConnection builds the connection the global options ask for.

@@ -4,24 +4,14 @@
 // (an empty MatchingID: the order the operator pushed to the EID), showing
 // the profile and asking before anything is bound to this eUICC, then
 // reporting the install notification to the SM-DP+ at once.
-#include <termios.h>
-#include <unistd.h>
-
-#include <fstream>
 #include <iostream>
 
 #include "activation_qr.hpp"
 #include "commands.hpp"
-#include "download_output.hpp"
+#include "download_run.hpp"
 #include "esim/activation_code.hpp"
-#include "esim/profile_deletion.hpp"
 #include "esim/profile_download.hpp"
-#include "esim/receipt.hpp"
-#include "json_model.hpp"
 #include "output.hpp"
-#include "prompt.hpp"
-#include "report.hpp"
-#include "result_errors.hpp"
 #include "validate.hpp"
 
 namespace esimctl {
@@ -34,23 +24,8 @@ struct DownloadOptions {
   std::string smdp;
   std::string matchingId;
   std::string imei;
-  std::string confirmationCodeFile;
-  std::string nickname;
-  bool nicknameGiven = false;
-  bool yes = false;
-  bool preview = false;
-  bool enable = false;
-  bool noReport = false;
-  std::string receiptDir;
+  std::shared_ptr<DownloadChoices> choices = std::make_shared<DownloadChoices>();
 };
-
-std::string readLine(std::istream &in) {
-  std::string line;
-  std::getline(in, line);
-  while (!line.empty() && (line.back() == '\r' || line.back() == '\n'))
-    line.pop_back();
-  return line;
-}
 
 // OrderSource says where the order came from, for what is shown.
 struct OrderSource {
@@ -107,7 +82,7 @@ esim::DownloadOrder orderOf(const DownloadOptions &o, OrderSource &source) {
     order.confirmationCodeRequired = ac.confirmationCodeRequired;
   } else {
     std::string text = o.activationCode;
-    if (text == "-") text = readLine(std::cin);
+    if (text == "-") text = readInputLine(std::cin);
     try {
       esim::ActivationCode ac = esim::parseActivationCode(text);
       order.smdpAddress = ac.smdpAddress;
@@ -125,81 +100,8 @@ esim::DownloadOrder orderOf(const DownloadOptions &o, OrderSource &source) {
   } catch (const esim::Error &e) {
     throw UsageError(std::string("--imei: ") + e.what(), e.hint());
   }
-  if (o.nicknameGiven) checkNickname(o.nickname, "--nickname");
-  if (o.preview && (o.yes || o.enable || o.nicknameGiven)) {
-    throw UsageError("--preview installs nothing: it excludes --yes, --enable and --nickname");
-  }
+  checkDownloadChoices(*o.choices);
   return order;
-}
-
-// askHidden reads a line from the terminal without echo.
-esim::SecretString askHidden(const std::string &prompt) {
-  std::cerr << prompt << std::flush;
-  termios old{};
-  const bool tty = ::tcgetattr(STDIN_FILENO, &old) == 0;
-  if (tty) {
-    termios quiet = old;
-    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-  }
-  std::string line = readLine(std::cin);
-  if (tty) {
-    ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
-    std::cerr << "\n";
-  }
-  esim::SecretString code(line);
-  esim::wipe(line);
-  return code;
-}
-
-// confirmationCodeSource says where the code comes from: a file, the
-// terminal (no echo), or standard input when it is not a terminal and not
-// already used for the activation code. Never the command line: other users
-// see argv.
-std::function<std::optional<esim::SecretString>()>
-confirmationCodeSource(const DownloadOptions &o) {
-  return [o]() -> std::optional<esim::SecretString> {
-    if (!o.confirmationCodeFile.empty()) {
-      std::ifstream in(o.confirmationCodeFile);
-      if (!in) {
-        throw esim::Error(esim::Errc::ioError,
-                          "cannot read --confirmation-code-file " + o.confirmationCodeFile,
-                          "check the path and its permissions");
-      }
-      std::string line = readLine(in);
-      esim::SecretString code(line);
-      esim::wipe(line);
-      return code;
-    }
-    if (::isatty(STDIN_FILENO)) return askHidden("Confirmation code (from your operator): ");
-    if (o.activationCode == "-" || o.qrFile == "-") return std::nullopt;
-    std::string line = readLine(std::cin);
-    esim::SecretString code(line);
-    esim::wipe(line);
-    return code;
-  };
-}
-
-// enableInstalled enables the new profile (--enable) and reports the
-// notifications that queued, as `profile enable` does; |rc| becomes 4 when
-// one is left on the eUICC.
-nlohmann::json enableInstalled(AppContext &ctx, const std::string &iccid, bool noReport, int &rc) {
-  esim::Euicc &euicc = ctx.card().euicc();
-  std::vector<esim::NotificationMetadata> before = euicc.listNotification();
-  esim::EnableProfileResult r = euicc.enableProfile(esim::Iccid{iccid}, false);
-  if (r != esim::EnableProfileResult::ok) throw refusal("EnableProfile", iccid, r);
-  std::vector<esim::NotificationMetadata> fresh =
-      esim::newNotificationsSince(before, euicc.listNotification());
-  if (!ctx.options.json) std::cout << "Enabled " << terminalSafe(iccid) << ".\n";
-  nlohmann::json out = {{"enableResult", esim::codeLabel(r)}};
-  if (noReport || fresh.empty()) return out;
-  std::vector<esim::NotificationDelivery> deliveries = reportNotifications(ctx, fresh);
-  nlohmann::json reports = nlohmann::json::array();
-  for (const auto &d : deliveries)
-    reports.push_back(deliveryJson(d));
-  out["reports"] = reports;
-  if (!allDelivered(deliveries)) rc = kExitIncomplete;
-  return out;
 }
 
 // useDefaultDp points |order| at the eUICC's default SM-DP+ with an empty
@@ -239,87 +141,14 @@ int profileDownload(AppContext &ctx, const DownloadOptions &o) {
     std::cerr << "Read from " << terminalSafe(o.qrFile) << ": " << terminalSafe(source.qrShown)
               << "\n";
   }
-  std::filesystem::path receiptDir =
-      o.receiptDir.empty() ? esim::defaultReceiptDir() : std::filesystem::path(o.receiptDir);
-  esim::Es9pClient &es9p = ctx.es9p();
-  esim::Euicc &euicc = ctx.card().euicc();
-  if (source.defaultDp) useDefaultDp(ctx, euicc, order);
-
-  DownloadPrinter printer(ctx.options.json);
-  esim::DownloadCallbacks cb;
-  cb.progress = [&](esim::DownloadStage stage, std::size_t done, std::size_t total) {
-    printer.progress(stage, done, total, order.smdpAddress);
-  };
-  std::optional<esim::Error> declined;
-  cb.consent = [&](const esim::DownloadOffer &offer) {
-    printer.offer(offer);
-    if (o.preview) return esim::Consent::postponed;
-    try {
-      confirm("Install " + offer.profileMetadata.iccid + " (" +
-                  offer.profileMetadata.serviceProviderName + ") on this eUICC?",
-              o.yes, "--yes");
-    } catch (const esim::Error &e) {
-      declined = e;
-      return esim::Consent::rejected;
-    }
-    return esim::Consent::accepted;
-  };
-  cb.confirmationCode = confirmationCodeSource(o);
-
-  esim::DownloadOptions options;
-  options.report = !o.noReport;
-  options.receiptDir = receiptDir;
-  options.eid = euicc.getEid();
-  esim::DownloadOutcome out;
-  try {
-    out = esim::downloadProfile(euicc, es9p, order, cb, options);
-  } catch (const esim::Error &e) {
-    printer.finishLine();
-    if (o.preview && e.code() == esim::Errc::aborted) {
-      if (ctx.options.json) {
-        nlohmann::json data = {{"preview", true}, {"profileMetadata", printer.offerJson()}};
-        addSource(data, source, order, o);
-        printJsonSuccess(data);
-      } else {
-        std::cout
-            << "Preview only: nothing was installed; the session was cancelled (postponed).\n";
-      }
-      return kExitOk;
-    }
-    if (declined) throw *declined;
-    throw;
-  }
-  printer.finishLine();
-  nlohmann::json data = {{"iccid", out.iccid},
-                         {"isdpAid", esim::toHex(out.isdpAid)},
-                         {"profileMetadata", printer.offerJson()},
-                         {"receipt", out.receiptPath.string()}};
-  if (out.seqNumber) data["seqNumber"] = *out.seqNumber;
-  addSource(data, source, order, o);
-  int rc = kExitOk;
-  if (out.delivery) {
-    data["notification"] = deliveryJson(*out.delivery);
-    if (!out.delivery->delivered) rc = kExitIncomplete;
-  }
-  if (!ctx.options.json) {
-    std::cout << "Installed " << terminalSafe(out.iccid) << " (ISD-P " << esim::toHex(out.isdpAid)
-              << ").\n";
-    if (out.delivery) deliveryPrinter()(*out.delivery);
-    if (o.noReport && out.seqNumber)
-      std::cout << "Not reported (--no-report): the install notification #" << *out.seqNumber
-                << " stays on the eUICC; send it with `esimctl notification process "
-                << *out.seqNumber << "`.\n";
-  }
-  if (o.nicknameGiven) {
-    esim::SetNicknameResult r = euicc.setNickname(out.iccid, o.nickname);
-    if (r != esim::SetNicknameResult::ok) throw refusal("SetNickname", out.iccid, r);
-    data["profileNickname"] = o.nickname;
-  }
-  if (o.enable) {
-    data["enable"] = enableInstalled(ctx, out.iccid, o.noReport, rc);
-  }
-  if (ctx.options.json) printJsonSuccess(data);
-  return rc;
+  DownloadChoices choices = *o.choices;
+  choices.stdinTaken = o.activationCode == "-" || o.qrFile == "-";
+  (void)ctx.es9p(); // its options are checked before the card is opened
+  if (source.defaultDp) useDefaultDp(ctx, ctx.card().euicc(), order);
+  DownloadRun run = runDownload(ctx, choices, order,
+                                [&](nlohmann::json &data) { addSource(data, source, order, o); });
+  if (ctx.options.json) printJsonSuccess(run.data);
+  return run.exitCode;
 }
 
 } // namespace
@@ -340,18 +169,7 @@ void addDownloadCommand(CLI::App *profile, const Registrar &r) {
   cmd->add_option("--smdp", o->smdp, "SM-DP+ address, instead of an activation code");
   cmd->add_option("--matching-id", o->matchingId, "with --smdp: the MatchingID of the order");
   cmd->add_option("--imei", o->imei, "the device's IMEI (its TAC goes to the SM-DP+)");
-  cmd->add_option("--confirmation-code-file", o->confirmationCodeFile,
-                  "read the confirmation code from this file (else it is asked for, without echo)");
-  cmd->add_flag("--yes,-y", o->yes, "do not ask for confirmation");
-  cmd->add_flag("--preview", o->preview,
-                "show the profile the SM-DP+ offers, then cancel (reason: postponed)");
-  cmd->add_flag("--enable", o->enable, "enable the profile once it is installed");
-  cmd->add_option("--nickname", o->nickname, "set this nickname once it is installed")
-      ->each([o](const std::string &) { o->nicknameGiven = true; });
-  cmd->add_flag("--no-report", o->noReport,
-                "leave the install notification on the eUICC instead of sending it now");
-  cmd->add_option("--receipt-dir", o->receiptDir,
-                  "where the install receipt goes (default: $XDG_STATE_HOME/esimctl/receipts)");
+  addDownloadChoiceOptions(cmd, o->choices);
   r.on(cmd, [&ctx, o] { return profileDownload(ctx, *o); });
 }
 

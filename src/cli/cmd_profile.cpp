@@ -236,6 +236,7 @@ void addProfileCommands(const Registrar &r) {
   }
 
   addDownloadCommand(profile, r);
+  addDiscoveryCommand(profile, r);
 
   auto del = std::make_shared<DeleteOptions>();
   CLI::App *delCmd =

@@ -29,6 +29,8 @@ void addChipCommands(const Registrar &r);
 void addProfileCommands(const Registrar &r);
 // addDownloadCommand adds `profile download` below |profile|.
 void addDownloadCommand(CLI::App *profile, const Registrar &r);
+// addDiscoveryCommand adds `profile discovery` (SM-DS events) below |profile|.
+void addDiscoveryCommand(CLI::App *profile, const Registrar &r);
 void addReaderCommands(const Registrar &r);
 void addNotificationCommands(const Registrar &r);
 void addRemoveCommands(const Registrar &r);

@@ -6,7 +6,6 @@
 namespace esim::es9p {
 
 namespace {
-constexpr char kEs9pPath[] = "/gsma/rsp2/es9plus/";
 constexpr char kContentType[] = "application/json;charset=UTF-8";
 constexpr std::uint16_t kHttpsPort = 443;
 constexpr std::size_t kMaxQuotedText = 200;
@@ -87,13 +86,13 @@ bool isAccepted(const FunctionExecutionStatus &status) noexcept {
 }
 
 HttpRequest makeRequest(const Es9pClientOptions &options, const std::string &address,
-                        const char *function, const nlohmann::json &body) {
+                        const char *function, const nlohmann::json &body, const char *path) {
   std::string authority = address;
   if (address.find(':') == std::string::npos && options.port != kHttpsPort) {
     authority += ":" + std::to_string(options.port);
   }
   HttpRequest request;
-  request.url = "https://" + authority + kEs9pPath + function;
+  request.url = "https://" + authority + path + function;
   request.headers = {{"Content-Type", kContentType},
                      {"X-Admin-Protocol", options.adminProtocol},
                      {"User-Agent", options.userAgent}};

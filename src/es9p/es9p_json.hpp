@@ -19,6 +19,11 @@ inline constexpr char kStatusSuccess[] = "Executed-Success";
 inline constexpr char kStatusWarning[] = "Executed-WithWarning";
 inline constexpr char kStatusFailed[] = "Failed";
 inline constexpr char kStatusExpired[] = "Expired";
+// kEs9pPath is where ES9+ functions live below the server's address; lpac
+// and the GSMA root SM-DS serve ES11 there too.
+inline constexpr char kEs9pPath[] = "/gsma/rsp2/es9plus/";
+// kEs11Path is the ES11 path other SM-DS implementations use.
+inline constexpr char kEs11Path[] = "/gsma/rsp2/es11/";
 
 // printable returns |text| cut to 200 bytes with every control or non-ASCII
 // byte shown as \xNN, so that a hostile server cannot flood or drive the
@@ -47,10 +52,12 @@ std::string describe(const FunctionExecutionStatus &status);
 // Executed-WithWarning.
 bool isAccepted(const FunctionExecutionStatus &status) noexcept;
 
-// makeRequest builds the POST of ES9+ |function| to |address| (already
-// checked with isValidSmdpAddress) with |body| and the headers of |options|.
+// makeRequest builds the POST of |function| below |path| (kEs9pPath,
+// kEs11Path) at |address| (already checked with isValidSmdpAddress) with
+// |body| and the headers of |options|.
 HttpRequest makeRequest(const Es9pClientOptions &options, const std::string &address,
-                        const char *function, const nlohmann::json &body);
+                        const char *function, const nlohmann::json &body,
+                        const char *path = kEs9pPath);
 
 // post sends |request|; an Error of the HttpClient is rethrown with the same
 // code and hint, its message prefixed with |function| ("ES9+ cancelSession").

@@ -6,6 +6,7 @@
 #include "codec/download_codec.hpp"
 #include "esim/confirmation_code.hpp"
 #include "install_receipt.hpp"
+#include "server_address.hpp"
 
 namespace esim {
 
@@ -149,6 +150,9 @@ DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOr
   const Bytes challenge = euicc.getEuiccChallenge();
   InitiateAuthenticationResponse auth =
       es9p.initiateAuthentication(order.smdpAddress, challenge, euiccInfo1);
+  // Before the eUICC is involved: a server signing another name is not the
+  // SM-DP+ of the order (no session to cancel on the card yet).
+  lpa::checkServerAddress(auth.serverSigned1, order.smdpAddress, "SM-DP+");
   session.begin(auth.transactionId, auth.transactionIdBinary);
   checkCancelled(cb, session);
 

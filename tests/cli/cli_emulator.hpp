@@ -50,6 +50,23 @@ protected:
   // was after SetUp (or the last editState).
   bool stateUnchanged() const { return readText(state_) == original_; }
 
+  // expectUsage runs |args| with --trace and checks exit 2, |name| in the
+  // message, no APDU on stderr and the state file unchanged: a usage error
+  // found before the first APDU.
+  void expectUsage(std::vector<std::string> args, const std::string &name) {
+    args.insert(args.begin(), "--trace");
+    EsimctlResult r = esimctl(args);
+    std::string line;
+    for (const auto &a : args)
+      line += " " + a;
+    EXPECT_EQ(r.command.exitCode, 2) << line << "\n" << r.describe();
+    EXPECT_NE(r.command.stderrText.find(name), std::string::npos) << line << ": no " << name << "\n"
+                                                                  << r.describe();
+    EXPECT_EQ(r.command.stderrText.find(">> "), std::string::npos) << line << ": an APDU was sent\n"
+                                                                   << r.describe();
+    EXPECT_TRUE(stateUnchanged()) << line << ": the state file changed";
+  }
+
   TempDir dir_;
   std::string state_ = dir_.file("card.json");
   std::string original_;

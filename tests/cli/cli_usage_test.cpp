@@ -7,24 +7,7 @@
 namespace esim::test {
 namespace {
 
-class CliUsage : public CliOnEmulator {
-protected:
-  // expectUsage runs |args| with --trace and checks exit 2, |name| in the
-  // message, no APDU on stderr and the state file unchanged.
-  void expectUsage(std::vector<std::string> args, const std::string &name) {
-    args.insert(args.begin(), "--trace");
-    EsimctlResult r = esimctl(args);
-    std::string line;
-    for (const auto &a : args)
-      line += " " + a;
-    EXPECT_EQ(r.command.exitCode, 2) << line << "\n" << r.describe();
-    EXPECT_NE(r.command.stderrText.find(name), std::string::npos) << line << ": no " << name << "\n"
-                                                                  << r.describe();
-    EXPECT_EQ(r.command.stderrText.find(">> "), std::string::npos) << line << ": an APDU was sent\n"
-                                                                   << r.describe();
-    EXPECT_TRUE(stateUnchanged()) << line << ": the state file changed";
-  }
-};
+using CliUsage = CliOnEmulator;
 
 TEST_F(CliUsage, ResolveGarbageStopsRemoveBeforeTheCard) {
   expectUsage({"--resolve", "garbage", "remove", kTravelIccid, "--yes"}, "--resolve");

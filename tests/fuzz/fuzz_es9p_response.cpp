@@ -1,10 +1,12 @@
 // fuzz_es9p_response: what an SM-DP+ (or anything posing as one) answers to
 // the ES9+ functions (handleNotification and the four download functions),
-// and the base64 the ES9+ bodies carry.
+// what an SM-DS answers to ES11 authenticateClient, and the base64 the ES9+
+// bodies carry.
 //
 // Input: a mode byte (status choice in bits 0-2, function in bits 3-5:
 // 0 handleNotification, 1 initiateAuthentication, 2 authenticateClient,
-// 3 getBoundProfilePackage, 4 cancelSession, others handleNotification;
+// 3 getBoundProfilePackage, 4 cancelSession, 5 ES11 authenticateClient,
+// others handleNotification;
 // address choice, raw status), two bytes for a raw status, an optional
 // address record (2-byte length + bytes), then the response body (the
 // rest). The same rest is also run through base64.
@@ -14,7 +16,10 @@
 // is one DER element of the function's tag; every transaction ID returned
 // is the session's (initiateAuthentication: the one in serverSigned1);
 // every other answer is an Es9pError carrying the HTTP status, whose
-// message is printable ASCII.
+// message is printable ASCII. ES11 authenticateClient returns only for 200,
+// with the session's transaction ID and event entries whose eventId is 1..128
+// printable ASCII without spaces and whose rspServerAddress
+// isValidSmdpAddress accepts.
 //
 // Checked: Es9pClient (JSON parsing in es9p_client.cpp, reached through a
 // fake HttpClient) returns only for 204, or 200 with a JSON
@@ -36,6 +41,7 @@
 #include "codec/der_reader.hpp"
 #include "esim/base64.hpp"
 #include "esim/error.hpp"
+#include "esim/es11.hpp"
 #include "esim/es9p.hpp"
 #include "esim/http.hpp"
 #include "fuzz_check.hpp"
@@ -51,6 +57,7 @@ constexpr std::uint8_t kFuzzAddressBit = 0x40;
 constexpr unsigned kFunctionShift = 3;
 constexpr std::uint8_t kFunctionMask = 0x07;
 constexpr long kRawStatusRange = 1000;
+constexpr unsigned kEs11AuthenticateClient = 5;
 constexpr const char *kPath = "/gsma/rsp2/es9plus/handleNotification";
 
 enum class Function {
@@ -163,6 +170,21 @@ bool printableAscii(const std::string &text) {
   return true;
 }
 
+// checkRefusal checks the Es9pError of an answer with HTTP |status|.
+void checkRefusal(const esim::Es9pError &e, long status) {
+  fuzzCheck(e.code() == esim::Errc::serverError, "Es9pError without serverError");
+  fuzzCheck(e.httpStatus() == status, "Es9pError carries another HTTP status");
+  fuzzCheck(printableAscii(e.what()) && printableAscii(e.hint()),
+            "an Es9pError message is not printable ASCII");
+}
+
+// checkArgumentError checks that an error other than Es9pError is the
+// refusal of an invalid address.
+void checkArgumentError(const esim::Error &e, bool validAddress) {
+  fuzzCheck(!validAddress && e.code() == esim::Errc::invalidArgument,
+            std::string("unexpected error: ") + e.what());
+}
+
 // fuzzDownload runs one download function against the fuzz answer.
 void fuzzDownload(Function function, long status, const std::string &address,
                   const std::string &body) {
@@ -217,17 +239,38 @@ void fuzzDownload(Function function, long status, const std::string &address,
     }
     returned = true;
   } catch (const esim::Es9pError &e) {
-    fuzzCheck(e.code() == esim::Errc::serverError, "Es9pError without serverError");
-    fuzzCheck(e.httpStatus() == status, "Es9pError carries another HTTP status");
-    fuzzCheck(printableAscii(e.what()) && printableAscii(e.hint()),
-              "an Es9pError message is not printable ASCII");
+    checkRefusal(e, status);
   } catch (const esim::Error &e) {
-    fuzzCheck(!validAddress && e.code() == esim::Errc::invalidArgument,
-              std::string("unexpected error: ") + e.what());
+    checkArgumentError(e, validAddress);
   }
   if (returned) {
     fuzzCheck(status == 200 || (function == Function::cancelSession && status == 204),
               "accepted HTTP " + std::to_string(status));
+  }
+  fuzzCheck(validAddress == server.last().has_value(), "posted to an invalid address");
+}
+
+// fuzzEs11 runs Es11Client::authenticateClient against the fuzz answer.
+void fuzzEs11(long status, const std::string &address, const std::string &body) {
+  FakeServer server(status, body);
+  esim::Es11Client client(server, {});
+  const bool validAddress = esim::isValidSmdpAddress(address);
+  try {
+    const esim::AuthenticateClientEs11Response r = client.authenticateClient(address, kTid, kBf38);
+    fuzzCheck(status == 200, "accepted HTTP " + std::to_string(status));
+    fuzzCheck(r.transactionIdBinary == kTidBinary,
+              "ES11 authenticateClient accepted another session's transaction ID");
+    for (const esim::EventEntry &e : r.eventEntries) {
+      fuzzCheck(!e.eventId.empty() && e.eventId.size() <= 128 && printableAscii(e.eventId) &&
+                    e.eventId.find(' ') == std::string::npos,
+                "accepted the eventId \"" + e.eventId + "\"");
+      fuzzCheck(esim::isValidSmdpAddress(e.rspServerAddress),
+                "accepted the rspServerAddress \"" + e.rspServerAddress + "\"");
+    }
+  } catch (const esim::Es9pError &e) {
+    checkRefusal(e, status);
+  } catch (const esim::Error &e) {
+    checkArgumentError(e, validAddress);
   }
   fuzzCheck(validAddress == server.last().has_value(), "posted to an invalid address");
 }
@@ -270,6 +313,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   const unsigned choice = (mode >> kFunctionShift) & kFunctionMask;
   if (choice >= 1 && choice <= 4) {
     fuzzDownload(static_cast<Function>(choice), status, address, body);
+  } else if (choice == kEs11AuthenticateClient) {
+    fuzzEs11(status, address, body);
   } else {
     fuzzHandleNotification(status, address, body);
   }

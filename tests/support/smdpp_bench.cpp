@@ -84,6 +84,13 @@ void SmdppBench::start(std::vector<std::string> smdppArgs, bool withServer,
   }
   euicc_emu::saveState(s, statePath_);
   resolve_ = cardHost + ":" + std::to_string(port) + ":127.0.0.1";
+  smdsAddress_.clear();
+  smdsResolve_.clear();
+  if (withServer && download_ && !download_->smdsAddress.empty()) {
+    const std::string &host = download_->smdsAddress;
+    smdsAddress_ = host + (port == kHttpsPort ? "" : ":" + std::to_string(port));
+    smdsResolve_ = host + ":" + std::to_string(port) + ":127.0.0.1";
+  }
   pcscd_ = std::make_unique<Pcscd>();
   startCard(std::move(emulatorArgs));
 }
@@ -116,6 +123,9 @@ std::vector<std::string> SmdppBench::esimctlArgv(std::vector<std::string> args, 
                                    resolve_,
                                    "--timeout",
                                    "2"};
+  if (!smdsResolve_.empty()) {
+    full.insert(full.begin() + 5, {"--resolve", smdsResolve_});
+  }
   if (trustTestCi) {
     full.push_back("--ca-file");
     full.push_back(pki_ + "/ci.pem");

@@ -64,6 +64,11 @@ public:
   std::string activationCode(const std::string &matchingId = kDemoMatchingId) const {
     return "LPA:1$" + address_ + "$" + matchingId;
   }
+  // smdsAddress is the address the running SM-DS answers to, as the LPA must
+  // use it (esimctl profile discovery --smds): SmdppDownload::smdsAddress,
+  // with ":PORT" when the server is not on 443; empty when the SM-DS role
+  // is off. esimctl() resolves its host to 127.0.0.1 too.
+  const std::string &smdsAddress() const noexcept { return smdsAddress_; }
 
   // start brings up the SM-DP+ with |smdppArgs| (unless |withServer| is
   // false), pcscd and the card (euicc-emu with |emulatorArgs|, e.g. faults)
@@ -111,7 +116,9 @@ private:
   std::string statePath_;
   std::string pki_;
   std::string resolve_;
+  std::string smdsResolve_; // --resolve of the SM-DS host; empty: none
   std::string address_;
+  std::string smdsAddress_;
   std::optional<SmdppDownload> download_ = SmdppDownload{};
   std::unique_ptr<SmdppProcess> smdpp_;
   std::unique_ptr<Pcscd> pcscd_;

@@ -34,6 +34,8 @@ SmdppProcess::SmdppProcess(const std::string &pkiDir, const std::string &workDir
     argv.insert(argv.end(), {"--pki", pkiDir});
     if (!download->catalog.empty()) argv.insert(argv.end(), {"--catalog", download->catalog});
     if (!download->address.empty()) argv.insert(argv.end(), {"--address", download->address});
+    if (!download->smdsAddress.empty())
+      argv.insert(argv.end(), {"--smds-address", download->smdsAddress});
   }
   argv.insert(argv.end(), args.begin(), args.end());
   process_ = std::make_unique<ChildProcess>(argv, std::vector<std::string>{}, out_, err_);

@@ -16,6 +16,9 @@ namespace esim::test {
 // one served without --catalog; tools/smdpp-emu/catalog.hpp).
 inline constexpr const char *kDemoMatchingId = "TRAVEL-DEMO-0001";
 inline constexpr const char *kDemoIccid = "8944476500000000013";
+// kSmdsHost is the SM-DS name make-test-pki.sh puts in the TLS certificate
+// by default (--smds-host).
+inline constexpr const char *kSmdsHost = "smds.travel.example";
 
 // SmdppDownload turns on smdpp-emu's ES9+ download functions
 // (initiateAuthentication, authenticateClient, getBoundProfilePackage,
@@ -29,6 +32,11 @@ struct SmdppDownload {
   // the default notification address of the catalog's profiles; empty:
   // smdpp-emu's default, smdp.travel.example.
   std::string address;
+  // smdsAddress is --smds-address: smdpp-emu also plays an SM-DS (ES11)
+  // at this FQDN, with the PKI's dsauth.pem/.key, listing the catalog's
+  // events; it must be a name of the TLS certificate (kSmdsHost is). Empty:
+  // no SM-DS.
+  std::string smdsAddress = {};
 };
 
 class SmdppProcess {

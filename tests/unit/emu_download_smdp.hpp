@@ -141,6 +141,29 @@ inline SmdpPki makeSmdpPki(const fs::path &dir, fs::path ciCert = {}, fs::path c
   return pki;
 }
 
+// issueServerCert issues |name|.pem and |name|.key (P-256) in |dir| under
+// |ciCert|/|ciKey| with the certificatePolicies |policy| and the
+// registeredID |rid| in the subjectAltName, as an RSP server certificate
+// (DPauth, DSauth, a TLS certificate) has them; returns its DER.
+inline esim::Bytes issueServerCert(const fs::path &dir, const std::string &name,
+                                   const std::string &policy, const std::string &rid,
+                                   const fs::path &ciCert, const fs::path &ciKey) {
+  fs::create_directories(dir);
+  const std::string base = (dir / name).string();
+  std::ofstream(base + ".cnf") << "[role]\ncertificatePolicies=" << policy
+                               << "\nsubjectAltName=RID:" << rid
+                               << "\nauthorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n";
+  for (const std::string &cmd :
+       {"openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout " + base +
+            ".key -out " + base + ".csr -subj /CN=" + name,
+        "openssl x509 -req -in " + base + ".csr -CA " + ciCert.string() + " -CAkey " +
+            ciKey.string() + " -CAcreateserial -days 30 -out " + base + ".pem -extfile " + base +
+            ".cnf -extensions role"}) {
+    EXPECT_EQ(std::system((cmd + " >/dev/null 2>&1").c_str()), 0) << cmd;
+  }
+  return pemToDer(dir / (name + ".pem"));
+}
+
 // BppOptions shape the BPP the test SM-DP+ binds.
 struct BppOptions {
   std::string iccidBcd = "98001032547698103214"; // ICCID 89000123456789012341

@@ -43,23 +43,28 @@ protected:
     return *lpa;
   }
 
-  esim::AuthenticateServerRequest authRequest(esim::ByteView challenge) {
+  // authRequest signs serverSigned1 with |key| and sends |cert| (default:
+  // the SM-DP+'s DPauth).
+  esim::AuthenticateServerRequest authRequest(esim::ByteView challenge, esim::ByteView cert = {},
+                                              const fs::path &key = {}) {
     const esim::Bytes signed1 = tlv(0x30, cat({tlv(0x80, tid), tlv(0x81, challenge),
                                                tlv(0x83, esim::Bytes{'s', 'm', 'd', 'p', '.', 't'}),
                                                tlv(0x84, randomBytes(16))}));
     esim::AuthenticateServerRequest r;
     r.serverSigned1 = signed1;
-    r.serverSignature1 = tlv(0x5F37, signRaw(pki.dpAuthKey, signed1));
+    r.serverSignature1 = tlv(0x5F37, signRaw(key.empty() ? pki.dpAuthKey : key, signed1));
     r.euiccCiPKIdToBeUsed = tlv(0x04, pki.ciSki);
-    r.serverCertificate = pki.dpAuthCert;
+    r.serverCertificate = cert.empty() ? pki.dpAuthCert : esim::Bytes(cert.begin(), cert.end());
     r.ctxParams1.matchingId = "TEST-1";
     r.ctxParams1.deviceInfo.tac = esim::fromHex("35290611");
     return r;
   }
 
-  esim::AuthenticateServerResponse authenticate() {
+  esim::AuthenticateServerResponse authenticate(esim::ByteView cert = {},
+                                                const fs::path &key = {}) {
     const esim::Bytes challenge = card().euicc().getEuiccChallenge();
-    esim::AuthenticateServerResponse r = card().euicc().authenticateServer(authRequest(challenge));
+    esim::AuthenticateServerResponse r =
+        card().euicc().authenticateServer(authRequest(challenge, cert, key));
     if (r.authenticateResponseOk) euiccSignature1 = r.authenticateResponseOk->euiccSignature1;
     return r;
   }
@@ -294,6 +299,47 @@ TEST(PprAuthorisation, OperatorsWildcardsAndGroupIds) {
                   .value_or(""),
               testing::HasSubstr("PPR1 is set but the profile names no profileOwner"));
   EXPECT_FALSE(euicc_emu::pprRefusal({true, false, false}, std::nullopt, {}));
+}
+
+// An SM-DS authenticates with CERT.DSauth (id-rspRole-ds-auth, under a
+// trusted CI, with its OID); the session then serves no download, even when
+// a CERT.DPpb carries the same OID.
+TEST_F(DownloadTest, AnSmdsIsAuthenticatedWithDsAuthButCannotPrepareADownload) {
+  const fs::path shared = sharedBench().pki;
+  const esim::Bytes dsAuth = pemToDer(shared / "dsauth.pem");
+  esim::AuthenticateServerResponse r = authenticate(dsAuth, shared / "dsauth.key");
+  ASSERT_TRUE(r.authenticateResponseOk) << int(r.authenticateResponseError->authenticateErrorCode);
+  EXPECT_EQ(r.authenticateResponseOk->euiccSigned1.transactionId, tid);
+  esim::PrepareDownloadResponse p = card().euicc().prepareDownload(prepareRequest(tid));
+  ASSERT_TRUE(p.downloadResponseError);
+  EXPECT_EQ(p.downloadResponseError->downloadErrorCode,
+            esim::DownloadErrorCode::invalidCertificate);
+
+  static ScratchDir dir;
+  const esim::Bytes sameOid = issueServerCert(dir.path(), "dsauth-dpoid", "2.23.146.1.2.1.7",
+                                              "2.999.10", shared / "ci.pem", shared / "ci.key");
+  ASSERT_TRUE(authenticate(sameOid, dir.path() / "dsauth-dpoid.key").authenticateResponseOk);
+  p = card().euicc().prepareDownload(prepareRequest(tid));
+  ASSERT_TRUE(p.downloadResponseError);
+  EXPECT_EQ(p.downloadResponseError->downloadErrorCode,
+            esim::DownloadErrorCode::invalidCertificate);
+  // The refusal ended the session.
+  p = card().euicc().prepareDownload(prepareRequest(tid));
+  ASSERT_TRUE(p.downloadResponseError);
+  EXPECT_EQ(p.downloadResponseError->downloadErrorCode, esim::DownloadErrorCode::noSessionContext);
+}
+
+// A certificate under the trusted CI with neither auth role (here the
+// dp-tls one alone) is not a server's authentication certificate.
+TEST_F(DownloadTest, ACertificateWithNeitherAuthPolicyIsInvalid) {
+  static ScratchDir dir;
+  const fs::path shared = sharedBench().pki;
+  const esim::Bytes tlsOnly = issueServerCert(dir.path(), "dptls", "2.23.146.1.2.1.3", "2.999.10",
+                                              shared / "ci.pem", shared / "ci.key");
+  esim::AuthenticateServerResponse r = authenticate(tlsOnly, dir.path() / "dptls.key");
+  ASSERT_TRUE(r.authenticateResponseError);
+  EXPECT_EQ(r.authenticateResponseError->authenticateErrorCode,
+            esim::AuthenticateErrorCode::invalidCertificate);
 }
 
 TEST_F(DownloadTest, CancelSessionIsSignedAndEndsTheSession) {

@@ -2,54 +2,18 @@
 // exact requests, and how every kind of answer is read (success, Failed and
 // Expired with their codes, a foreign transaction ID, bad base64, wrong
 // tags, missing fields, non-JSON, HTTP errors).
-#include <deque>
 #include <functional>
 #include <string>
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include "esim/base64.hpp"
 #include "esim/es9p.hpp"
+#include "unit/es9p_fake_http.hpp"
 
 namespace esim {
 namespace {
 
-// FakeHttpClient records each request and answers with the next scripted
-// response. The fixture checks that every one was used.
-class FakeHttpClient : public HttpClient {
-public:
-  HttpResponse post(const HttpRequest &request) override {
-    requests.push_back(request);
-    if (answers.empty()) {
-      ADD_FAILURE() << "unexpected request " << requests.size() << " to " << request.url;
-      return HttpResponse{599, {}, {}};
-    }
-    HttpResponse r = std::move(answers.front());
-    answers.pop_front();
-    return r;
-  }
-  void answer(long status, std::string body) {
-    answers.push_back(HttpResponse{status, {}, std::move(body)});
-  }
-  void answer(const nlohmann::json &body) { answer(200, body.dump()); }
+using namespace es9p_test;
 
-  std::vector<HttpRequest> requests;
-  std::deque<HttpResponse> answers;
-};
-
-// Values shaped like the real ones (trace-5ber's transactionId and
-// smdpSigned2; see ../shared/docs/sgp22-download-facts.md), shortened where
-// only the outer tag matters to the client.
-const std::string kTid = "00000000188DD217";
-const Bytes kTidBinary = fromHex(kTid);
-const Bytes kChallenge = fromHex("000102030405060708090A0B0C0D0E0F");
-const Bytes kEuiccInfo1 = fromHex("BF20058203020202");
-const Bytes kServerSigned1 = fromHex("300E800800000000188DD2178102AABB");
-const Bytes kServerSignature1 = fromHex("5F370401020304");
-const Bytes kCiPkId = fromHex("0414F54172BDF98A95D65CBEB88A38A1C11D800A85C3");
-const Bytes kCertificate = fromHex("3003020101");
-const Bytes kAuthServerResponse = fromHex("BF3805A103020102");
 const Bytes kMetadata = fromHex("BF250C5A0A98001032547698103214");
 const Bytes kSmdpSigned2 = fromHex("300D800800000000188DD217010100");
 const Bytes kSmdpSigned2Cc = fromHex("300D800800000000188DD2170101FF");
@@ -57,17 +21,6 @@ const Bytes kSmdpSignature2 = fromHex("5F370405060708");
 const Bytes kPrepareDownloadResponse = fromHex("BF2105A103020105");
 const Bytes kBpp = fromHex("BF3605BF23028200");
 const Bytes kCancelSessionResponse = fromHex("BF4103810105");
-
-const nlohmann::json kSuccess = {{"functionExecutionStatus", {{"status", "Executed-Success"}}}};
-
-nlohmann::json initiateAuthenticationOk() {
-  return {{"header", kSuccess},
-          {"transactionId", kTid},
-          {"serverSigned1", base64Encode(kServerSigned1)},
-          {"serverSignature1", base64Encode(kServerSignature1)},
-          {"euiccCiPKIdToBeUsed", base64Encode(kCiPkId)},
-          {"serverCertificate", base64Encode(kCertificate)}};
-}
 
 nlohmann::json authenticateClientOk() {
   return {{"header", kSuccess},
@@ -83,14 +36,6 @@ nlohmann::json getBppOk() {
       {"header", kSuccess}, {"transactionId", kTid}, {"boundProfilePackage", base64Encode(kBpp)}};
 }
 
-nlohmann::json failed(const std::string &status, const std::string &subject,
-                      const std::string &reason, const std::string &message = {}) {
-  nlohmann::json data = {{"subjectCode", subject}, {"reasonCode", reason}};
-  if (!message.empty()) data["message"] = message;
-  return {
-      {"header", {{"functionExecutionStatus", {{"status", status}, {"statusCodeData", data}}}}}};
-}
-
 const HttpHeaders kHeaders = {{"Content-Type", "application/json;charset=UTF-8"},
                               {"X-Admin-Protocol", "gsma/rsp/v2.2.2"},
                               {"User-Agent", "esimctl"}};
@@ -101,22 +46,6 @@ protected:
     EXPECT_TRUE(http.answers.empty()) << http.answers.size() << " scripted answers were not used";
   }
 
-  // Runs |call| and returns its Es9pError (failing the test if it throws
-  // anything else or nothing).
-  template <typename F> Es9pError es9pError(F call) {
-    try {
-      call();
-    } catch (const Es9pError &e) {
-      EXPECT_EQ(e.code(), Errc::serverError);
-      return e;
-    } catch (const std::exception &e) {
-      ADD_FAILURE() << "not an Es9pError: " << e.what();
-      return Es9pError("", "", 0, std::nullopt);
-    }
-    ADD_FAILURE() << "no exception";
-    return Es9pError("", "", 0, std::nullopt);
-  }
-
   Es9pError authenticateClientError(const nlohmann::json &body) {
     http.answer(body);
     return es9pError([&] { client.authenticateClient("smdp.example", kTid, kAuthServerResponse); });
@@ -125,10 +54,6 @@ protected:
   FakeHttpClient http;
   Es9pClient client{http, Es9pClientOptions{}};
 };
-
-void expectIn(const std::string &text, const std::string &part) {
-  EXPECT_NE(text.find(part), std::string::npos) << "\"" << part << "\" not in: " << text;
-}
 
 TEST_F(Es9pDownloadTest, InitiateAuthenticationExactRequestAndAnswer) {
   http.answer(initiateAuthenticationOk());

@@ -199,6 +199,94 @@ TEST_F(CatalogTest, ErrorsNameTheEntryAndField) {
             std::string::npos);
 }
 
+TEST_F(CatalogTest, EventsAreListedThenRegisteredByTheirProfiles) {
+  const std::string eid = "89049032123451234512345678901235";
+  const std::string meta =
+      R"("metadata": {"iccid": "8944476500000000013", "serviceProviderName": "S", "profileName": "N"})";
+  const Catalog c = load(R"({"events": [
+      {"eid": ")" + eid + R"(", "eventId": "EV-1", "rspServerAddress": "smdp.other.example:8443"}],
+    "profiles": [
+      {"matchingId": "P1", "eid": ")" +
+                         eid + R"(", "smdsEvent": true,
+       "profilePackage": "builtin:demo", )" +
+                         meta + R"(},
+      {"matchingId": "P2", "eid": ")" +
+                         eid + R"(", "smdsEvent": false,
+       "profilePackage": "builtin:demo", )" +
+                         meta + R"(},
+      {"matchingId": "P3", "eid": ")" +
+                         eid + R"(",
+       "profilePackage": "builtin:demo", )" +
+                         meta + R"(}]})");
+  EXPECT_TRUE(c.find("P1")->smdsEvent);
+  EXPECT_FALSE(c.find("P2")->smdsEvent);
+  // The profile's event points at this SM-DP+ (the catalog's address).
+  EXPECT_EQ(c.events(), (std::vector<EventRecord>{{eid, "EV-1", "smdp.other.example:8443"},
+                                                  {eid, "P1", kHost}}));
+  EXPECT_TRUE(load(R"({"profiles": []})").events().empty());
+}
+
+TEST_F(CatalogTest, EventErrorsNameTheEventAndField) {
+  const auto message = [&](const std::string &json) -> std::string {
+    try {
+      load(json);
+    } catch (const std::runtime_error &e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  const std::string eid = "89049032123451234512345678901235";
+  const auto events = [&](const std::string &list) {
+    return message(R"({"profiles": [], "events": )" + list + "}");
+  };
+  const auto event = [&](const std::string &fields) { return events("[" + fields + "]"); };
+  EXPECT_NE(events("{}").find("test catalog: \"events\" must be a list"), std::string::npos);
+  EXPECT_NE(events("[7]").find("test catalog, event 1: not an object"), std::string::npos);
+  EXPECT_NE(event(R"({"eid": ")" + eid + R"(", "rspServerAddress": "a.example"})")
+                .find("event 1: \"eventId\" is missing"),
+            std::string::npos);
+  EXPECT_NE(event(R"({"eid": ")" + eid + R"(", "eventId": "", "rspServerAddress": "a.example"})")
+                .find("event 1 (): \"eventId\" must not be empty"),
+            std::string::npos);
+  EXPECT_NE(event(R"({"eid": "8904", "eventId": "E", "rspServerAddress": "a.example"})")
+                .find("event 1 (E): \"eid\" must be 32 digits"),
+            std::string::npos);
+  EXPECT_NE(event(R"({"eid": ")" + eid + R"(", "eventId": "E"})")
+                .find("event 1 (E): \"rspServerAddress\" is missing"),
+            std::string::npos);
+  for (const char *bad : {"", "https://a.example", "a.example:0", "a.example:70000",
+                          "a.example:", "a b", "-a.example"}) {
+    EXPECT_NE(
+        event(R"({"eid": ")" + eid + R"(", "eventId": "E", "rspServerAddress": ")" + bad + R"("})")
+            .find("event 1 (E): \"rspServerAddress\" must be host[:port]"),
+        std::string::npos)
+        << bad;
+  }
+  const std::string one =
+      R"({"eid": ")" + eid + R"(", "eventId": "E", "rspServerAddress": "a.example"})";
+  EXPECT_NE(events("[" + one + ", " + one + "]").find("the event E is registered twice for EID"),
+            std::string::npos);
+  const std::string meta =
+      R"("metadata": {"iccid": "8944476500000000013", "serviceProviderName": "S", "profileName": "N"})";
+  EXPECT_NE(message(R"({"profiles": [{"matchingId": "X", "smdsEvent": true,
+    "profilePackage": "builtin:demo", )" +
+                    meta + "}]}")
+                .find("profile 1 (X): \"smdsEvent\" needs \"eid\""),
+            std::string::npos);
+  EXPECT_NE(message(R"({"profiles": [{"matchingId": "X", "eid": ")" + eid +
+                    R"(", "smdsEvent": "yes", "profilePackage": "builtin:demo", )" + meta + "}]}")
+                .find("profile 1 (X): \"smdsEvent\" must be true or false"),
+            std::string::npos);
+  // A listed event and a profile's event with the same EventID for one EID.
+  EXPECT_NE(message(R"({"events": [{"eid": ")" + eid +
+                    R"(", "eventId": "X", "rspServerAddress": "a.example"}],
+    "profiles": [{"matchingId": "X", "eid": ")" +
+                    eid + R"(", "smdsEvent": true, "profilePackage": "builtin:demo", )" + meta +
+                    "}]}")
+                .find("the event X is registered twice"),
+            std::string::npos);
+}
+
 TEST(StoreMetadataEncoding, MatchesTheSgp22Layout) {
   esim::StoreMetadataRequest m;
   m.iccid = "8944476500000000013";

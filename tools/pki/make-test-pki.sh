@@ -7,20 +7,23 @@
 #   ci.pem        Certificate Issuer (self-signed root, SubjectKeyIdentifier)
 #   eum.pem       EUM, signed by the CI (CA, path length 0)
 #   euicc.pem     eUICC, signed by the EUM (subject serialNumber = EID)
-#   smdp-tls.pem  SM-DP+ TLS server certificate, signed by the CI
+#   smdp-tls.pem  TLS server certificate, signed by the CI: the SM-DP+ hosts and
+#                 the SM-DS hosts (one smdpp-emu serves both roles)
 #   dpauth.pem    SM-DP+ authentication certificate (CERT.DPauth.ECDSA), signed by the CI
 #   dppb.pem      SM-DP+ profile binding certificate (CERT.DPpb.ECDSA), signed by the CI
+#   dsauth.pem    SM-DS authentication certificate (CERT.DSauth.ECDSA), signed by the CI
 #
-# Usage: make-test-pki.sh OUTDIR [--eid EID] [--smdp-host HOST]... [--smdp-oid OID] [--eum-eid-prefix DIGITS]
+# Usage: make-test-pki.sh OUTDIR [--eid EID] [--smdp-host HOST]... [--smdp-oid OID]
+#                         [--smds-host HOST]... [--smds-oid OID] [--eum-eid-prefix DIGITS]
 #                         [--curve P-256|brainpoolP256r1] [--days N] [--force]
 #                         [--ci-cert FILE --ci-key FILE [--eum-cert FILE --eum-key FILE]]
 #
 # With --ci-cert/--ci-key an existing CI (for example the GSMA SGP.26 test CI)
 # replaces the new one, and with --eum-cert/--eum-key an existing EUM issued
-# by it: then only the eUICC, TLS, DPauth and DPpb certificates are new. Those CI and EUM
+# by it: then only the eUICC, TLS, DPauth, DPpb and DSauth certificates are new. Those CI and EUM
 # private keys are used, never copied into OUTDIR.
 #
-# --curve chooses the curve of the RSP chain (CI, EUM, eUICC, DPauth, DPpb):
+# --curve chooses the curve of the RSP chain (CI, EUM, eUICC, DPauth, DPpb, DSauth):
 # SGP.22 allows NIST P-256 and brainpoolP256r1, and a card that trusts
 # both CIs holds one eUICC certificate per CI (make two PKIs with the same
 # --eid; docs/emulator.md). The TLS key stays NIST P-256 whatever the curve:
@@ -37,27 +40,34 @@ readonly default_hosts=(smdp.travel.example smdp.home.example)
 # The SM-DP+ OID in the registeredID of the DPauth/DPpb SubjectAltName: the
 # SGP.26 test value (its CERT.DPauth and CERT.DPpb carry 2.999.10).
 readonly default_smdp_oid=2.999.10
+# The SM-DS: its TLS names (added to smdp-tls.pem) and its OID (registeredID
+# of CERT.DSauth), apart from the SM-DP+'s so that an eUICC can tell them apart.
+readonly default_smds_hosts=(smds.travel.example)
+readonly default_smds_oid=2.999.12
 # GSMA RSP certificate policy OIDs (SGP.22 "id-rspRole" arc 2.23.146.1.2.1):
-# ci 0, euicc 1, eum 2, dp-tls 3, dp-auth 4, dp-pb 5, as in the SGP.26 test
-# certificates. An eUICC checks dp-auth and dp-pb (SGP.22 AuthenticateServer,
-# PrepareDownload); the others make the certificates look like the real thing.
+# ci 0, euicc 1, eum 2, dp-tls 3, dp-auth 4, dp-pb 5, ds-tls 6, ds-auth 7, as
+# in the SGP.26 test certificates. An eUICC checks dp-auth or ds-auth
+# (AuthenticateServer) and dp-pb (PrepareDownload); the others make the
+# certificates look like the real thing.
 readonly oid_role_ci=2.23.146.1.2.1.0
 readonly oid_role_euicc=2.23.146.1.2.1.1
 readonly oid_role_eum=2.23.146.1.2.1.2
 readonly oid_role_dp_tls=2.23.146.1.2.1.3
 readonly oid_role_dp_auth=2.23.146.1.2.1.4
 readonly oid_role_dp_pb=2.23.146.1.2.1.5
+readonly oid_role_ds_tls=2.23.146.1.2.1.6
+readonly oid_role_ds_auth=2.23.146.1.2.1.7
 readonly outputs=(ci.pem ci.key ci.der eum.pem eum.key eum.der euicc.pem euicc.key euicc.der
                   smdp-tls.pem smdp-tls.key dpauth.pem dpauth.key dpauth.der
-                  dppb.pem dppb.key dppb.der README)
+                  dppb.pem dppb.key dppb.der dsauth.pem dsauth.key dsauth.der README)
 
 usage() {
   cat <<USAGE
 usage: $(basename "$0") OUTDIR [--eid EID] [--smdp-host HOST]... [--smdp-oid OID]
-         [--eum-eid-prefix DIGITS] [--curve CURVE] [--days N] [--force]
+         [--smds-host HOST]... [--smds-oid OID] [--eum-eid-prefix DIGITS] [--curve CURVE] [--days N] [--force]
          [--ci-cert FILE --ci-key FILE [--eum-cert FILE --eum-key FILE]]
 
-Makes a local test PKI (CI -> EUM -> eUICC, CI -> SM-DP+ TLS, DPauth, DPpb) in OUTDIR.
+Makes a local test PKI (CI -> EUM -> eUICC, CI -> TLS, DPauth, DPpb, DSauth) in OUTDIR.
   --eid EID         32-digit EID put in the eUICC certificate's serialNumber
                     (default $default_eid)
   --smdp-host HOST  a host name for the SM-DP+ TLS certificate; repeat for
@@ -65,13 +75,17 @@ Makes a local test PKI (CI -> EUM -> eUICC, CI -> SM-DP+ TLS, DPauth, DPpb) in O
                     IP 127.0.0.1 are always added
   --smdp-oid OID    the SM-DP+ OID (registeredID in the SubjectAltName of the
                     DPauth and DPpb certificates; default $default_smdp_oid)
+  --smds-host HOST  a host name of the SM-DS, added to the TLS certificate's
+                    names; repeat for several (default: ${default_smds_hosts[*]})
+  --smds-oid OID    the SM-DS OID (registeredID in the SubjectAltName of the
+                    DSauth certificate; default $default_smds_oid)
   --eum-eid-prefix DIGITS
                     give the new EUM a critical name constraint as SGP.26's EUM
                     has (DirName O=esimctl Test EUM, serialNumber=DIGITS): an
                     SM-DP+ then accepts only EIDs starting with DIGITS (the
                     --eid need not, to test that refusal)
   --curve CURVE     P-256 (default) or brainpoolP256r1: the curve of the CI,
-                    EUM, eUICC, DPauth and DPpb keys (the TLS key stays
+                    EUM, eUICC, DPauth, DPpb and DSauth keys (the TLS key stays
                     P-256); a given --ci-cert/--eum-cert must be on it
   --days N          validity of every certificate in days (default 3650)
   --force           overwrite an existing PKI in OUTDIR
@@ -92,6 +106,8 @@ outdir=""
 eid=$default_eid
 hosts=()
 smdp_oid=$default_smdp_oid
+smds_hosts=()
+smds_oid=$default_smds_oid
 eid_prefix=""
 days=3650
 curve=P-256
@@ -105,6 +121,8 @@ while [ $# -gt 0 ]; do
     --eid) [ $# -ge 2 ] || usage_error "--eid needs a value"; eid=$2; shift 2 ;;
     --smdp-host) [ $# -ge 2 ] || usage_error "--smdp-host needs a value"; hosts+=("$2"); shift 2 ;;
     --smdp-oid) [ $# -ge 2 ] || usage_error "--smdp-oid needs a value"; smdp_oid=$2; shift 2 ;;
+    --smds-host) [ $# -ge 2 ] || usage_error "--smds-host needs a value"; smds_hosts+=("$2"); shift 2 ;;
+    --smds-oid) [ $# -ge 2 ] || usage_error "--smds-oid needs a value"; smds_oid=$2; shift 2 ;;
     --eum-eid-prefix) [ $# -ge 2 ] || usage_error "--eum-eid-prefix needs a value"; eid_prefix=$2; shift 2 ;;
     --days) [ $# -ge 2 ] || usage_error "--days needs a value"; days=$2; shift 2 ;;
     --curve) [ $# -ge 2 ] || usage_error "--curve needs a value"; curve=$2; shift 2 ;;
@@ -123,6 +141,8 @@ done
 [[ $days =~ ^[1-9][0-9]{0,5}$ ]] || usage_error "--days must be a positive number, got '$days'"
 [[ $smdp_oid =~ ^[0-2](\.(0|[1-9][0-9]{0,8})){1,20}$ ]] ||
   usage_error "--smdp-oid must be a dotted OID such as 2.999.10, got '$smdp_oid'"
+[[ $smds_oid =~ ^[0-2](\.(0|[1-9][0-9]{0,8})){1,20}$ ]] ||
+  usage_error "--smds-oid must be a dotted OID such as 2.999.12, got '$smds_oid'"
 [ -z "$eid_prefix" ] || [[ $eid_prefix =~ ^[0-9]{1,32}$ ]] ||
   usage_error "--eum-eid-prefix must be 1 to 32 decimal digits, got '$eid_prefix'"
 case "$curve" in
@@ -135,6 +155,11 @@ for h in "${hosts[@]}"; do
   # A DNS name only: it goes into a config file and a subjectAltName.
   [[ $h =~ ^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$ ]] ||
     usage_error "--smdp-host '$h' is not a host name"
+done
+[ ${#smds_hosts[@]} -gt 0 ] || smds_hosts=("${default_smds_hosts[@]}")
+for h in "${smds_hosts[@]}"; do
+  [[ $h =~ ^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$ ]] ||
+    usage_error "--smds-host '$h' is not a host name"
 done
 if [[ -n $ci_cert && -z $ci_key || -z $ci_cert && -n $ci_key ]]; then
   usage_error "--ci-cert and --ci-key go together"
@@ -181,8 +206,10 @@ work=$(mktemp -d "$outdir/.make-test-pki.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 san=""
-for h in "${hosts[@]}"; do
-  [ "$h" = localhost ] || san="${san}DNS:$h,"
+# The SM-DP+ names first (CN is the first of them), then the SM-DS names,
+# each once: one smdpp-emu process plays both roles on one TLS certificate.
+for h in "${hosts[@]}" "${smds_hosts[@]}"; do
+  [ "$h" = localhost ] || [[ ,$san == *,DNS:$h,* ]] || san="${san}DNS:$h,"
 done
 san="${san}DNS:localhost,IP:127.0.0.1"
 
@@ -218,7 +245,8 @@ extendedKeyUsage = serverAuth
 subjectAltName = $san
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
-certificatePolicies = $oid_role_dp_tls
+# Both TLS roles: the one certificate serves the SM-DP+ and the SM-DS names.
+certificatePolicies = $oid_role_dp_tls, $oid_role_ds_tls
 # CERT.DPauth.ECDSA and CERT.DPpb.ECDSA as SGP.26 makes them: no basic
 # constraints, key usage digitalSignature, the role policy, the SM-DP+ OID.
 [dpauth_ext]
@@ -233,6 +261,13 @@ subjectAltName = RID:$smdp_oid
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
 certificatePolicies = critical, $oid_role_dp_pb
+# CERT.DSauth.ECDSA: as DPauth, with the ds-auth role and the SM-DS OID.
+[dsauth_ext]
+keyUsage = critical, digitalSignature
+subjectAltName = RID:$smds_oid
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+certificatePolicies = critical, $oid_role_ds_auth
 CNF
 
 ossl() { openssl "$@" 2>"$work/openssl.err" || { cat "$work/openssl.err" >&2; die "openssl $1 failed"; }; }
@@ -297,8 +332,9 @@ fi
 issue smdp-tls "/O=esimctl Test SM-DP+/CN=${hosts[0]}" ci tls_ext P-256
 issue dpauth "/O=esimctl Test SM-DP\\+/CN=esimctl Test SM-DP\\+ DPauth" ci dpauth_ext
 issue dppb "/O=esimctl Test SM-DP\\+/CN=esimctl Test SM-DP\\+ DPpb" ci dppb_ext
+issue dsauth "/O=esimctl Test SM-DS/CN=esimctl Test SM-DS DSauth" ci dsauth_ext
 
-for n in ci eum euicc dpauth dppb; do
+for n in ci eum euicc dpauth dppb dsauth; do
   ossl x509 -in "$work/$n.pem" -outform DER -out "$work/$n.der"
 done
 # Check what was made: CI -> EUM -> eUICC (the EUM carries no name constraint
@@ -315,7 +351,7 @@ else
 fi
 ossl verify -CAfile "$work/ci.pem" -purpose sslserver -verify_hostname "${hosts[0]}" \
   "$work/smdp-tls.pem" >/dev/null
-ossl verify -CAfile "$work/ci.pem" "$work/dpauth.pem" "$work/dppb.pem" >/dev/null
+ossl verify -CAfile "$work/ci.pem" "$work/dpauth.pem" "$work/dppb.pem" "$work/dsauth.pem" >/dev/null
 
 cat >"$work/README" <<README
 Test PKI made by make-test-pki.sh on $(date -u +%Y-%m-%dT%H:%M:%SZ) -- test material, never for production.
@@ -328,7 +364,7 @@ eum.der       EUM certificate, DER (what an eUICC sends as eumCertificate)
 euicc.pem     eUICC certificate signed by the EUM, serialNumber = EID $eid, PEM
 euicc.key     eUICC private key (SK.EUICC.SIG), PEM, private
 euicc.der     eUICC certificate, DER (what an eUICC sends as euiccCertificate)
-smdp-tls.pem  SM-DP+ TLS server certificate signed by the CI, serverAuth, subjectAltName $san, PEM
+smdp-tls.pem  TLS server certificate of the SM-DP+ and the SM-DS, signed by the CI, serverAuth, subjectAltName $san, PEM
 smdp-tls.key  SM-DP+ TLS private key (P-256 whatever the chain's curve), PEM, private
 dpauth.pem    CERT.DPauth.ECDSA signed by the CI, policy $oid_role_dp_auth (id-rspRole-dp-auth), SM-DP+ OID $smdp_oid, PEM
 dpauth.key    its private key (signs serverSigned1), PEM, private
@@ -336,6 +372,9 @@ dpauth.der    CERT.DPauth.ECDSA, DER (what the SM-DP+ sends as serverCertificate
 dppb.pem      CERT.DPpb.ECDSA signed by the CI, policy $oid_role_dp_pb (id-rspRole-dp-pb), SM-DP+ OID $smdp_oid, PEM
 dppb.key      its private key (signs smdpSigned2 and the BPP's InitialiseSecureChannel), PEM, private
 dppb.der      CERT.DPpb.ECDSA, DER (what the SM-DP+ sends as smdpCertificate)
+dsauth.pem    CERT.DSauth.ECDSA signed by the CI, policy $oid_role_ds_auth (id-rspRole-ds-auth), SM-DS OID $smds_oid, PEM
+dsauth.key    its private key (signs the SM-DS's serverSigned1), PEM, private
+dsauth.der    CERT.DSauth.ECDSA, DER (what the SM-DS sends as serverCertificate)
 README        this file
 README
 

@@ -26,6 +26,9 @@ namespace {
 
 constexpr char kBuiltinDemo[] = "builtin:demo";
 constexpr std::size_t kEidDigits = 32; // SGP.29: an EID is 32 decimal digits
+constexpr std::size_t kMaxHostLength = 253;
+constexpr std::size_t kMaxPortDigits = 5;
+constexpr int kMaxPort = 65535;
 constexpr esim::codec::TagValue kTagProfileHeader = 0xA0;
 constexpr esim::codec::TagValue kTagHeaderIccid = 0x83;
 
@@ -69,6 +72,63 @@ bool optionalBool(const json &object, const char *name, bool fallback, const Whe
     where.fail(std::string("\"") + name + "\" must be true or false");
   }
   return object[name].get<bool>();
+}
+
+bool isEid(const std::string &eid) {
+  return eid.size() == kEidDigits && eid.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// isServerAddressText reports whether |text| is host[:port] (a DNS name or
+// IPv4 address, a port 1..65535), as rspServerAddress must be.
+bool isServerAddressText(const std::string &text) {
+  const std::size_t colon = text.find(':');
+  const std::string host = text.substr(0, colon);
+  if (host.empty() || host.size() > kMaxHostLength ||
+      host.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-") !=
+          std::string::npos ||
+      host.front() == '.' || host.front() == '-' || host.back() == '.' || host.back() == '-') {
+    return false;
+  }
+  if (colon == std::string::npos) return true;
+  const std::string port = text.substr(colon + 1);
+  if (port.empty() || port.size() > kMaxPortDigits ||
+      port.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  const int number = std::stoi(port);
+  return number >= 1 && number <= kMaxPort;
+}
+
+// parseEvents reads the top-level "events" list.
+std::vector<EventRecord> parseEvents(const json &list, const std::string &what) {
+  const Where top{what};
+  if (!list.is_array()) {
+    top.fail("\"events\" must be a list");
+  }
+  std::vector<EventRecord> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const json &item = list[i];
+    Where where{what + ", event " + std::to_string(i + 1)};
+    if (!item.is_object()) {
+      where.fail("not an object");
+    }
+    EventRecord e;
+    e.eventId = stringMember(item, "eventId", where);
+    where.text += " (" + e.eventId + ")";
+    if (e.eventId.empty()) {
+      where.fail("\"eventId\" must not be empty");
+    }
+    e.eid = stringMember(item, "eid", where);
+    if (!isEid(e.eid)) {
+      where.fail("\"eid\" must be 32 digits");
+    }
+    e.rspServerAddress = stringMember(item, "rspServerAddress", where);
+    if (!isServerAddressText(e.rspServerAddress)) {
+      where.fail("\"rspServerAddress\" must be host[:port], got \"" + e.rspServerAddress + "\"");
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 esim::Bytes readFile(const fs::path &path, const Where &where) {
@@ -231,6 +291,9 @@ Catalog Catalog::fromJson(const std::string &text, const std::string &baseDir,
     top.fail("\"profiles\" must be a list");
   }
   Catalog catalog;
+  if (doc.contains("events")) {
+    catalog.events_ = parseEvents(doc["events"], what);
+  }
   std::set<std::string> seen;
   for (std::size_t i = 0; i < profiles.size(); ++i) {
     const json &p = profiles[i];
@@ -276,11 +339,23 @@ Catalog Catalog::fromJson(const std::string &text, const std::string &baseDir,
     e.reusable = optionalBool(p, "reusable", false, where);
     e.ppk = optionalBool(p, "ppk", false, where);
     e.eid = optionalString(p, "eid", where).value_or("");
-    if (!e.eid.empty() && (e.eid.size() != kEidDigits ||
-                           e.eid.find_first_not_of("0123456789") != std::string::npos)) {
+    if (!e.eid.empty() && !isEid(e.eid)) {
       where.fail("\"eid\" must be 32 digits");
     }
+    e.smdsEvent = optionalBool(p, "smdsEvent", false, where);
+    if (e.smdsEvent && e.eid.empty()) {
+      where.fail("\"smdsEvent\" needs \"eid\": an SM-DS event is for one eUICC");
+    }
+    if (e.smdsEvent) {
+      catalog.events_.push_back({e.eid, e.matchingId, serverAddress});
+    }
     catalog.entries_.push_back(std::move(e));
+  }
+  std::set<std::pair<std::string, std::string>> eventIds;
+  for (const EventRecord &e : catalog.events_) {
+    if (!eventIds.insert({e.eid, e.eventId}).second) {
+      top.fail("the event " + e.eventId + " is registered twice for EID " + e.eid);
+    }
   }
   return catalog;
 }

@@ -17,12 +17,21 @@
 //      "confirmationCode": "1234", "confirmationCodeAttempts": 3,  // optional
 //      "reusable": false, "ppk": false,                            // optional
 //      "checkIccid": true,                                         // optional
-//      "eid": "89049032..."}]}                                     // optional
+//      "eid": "89049032...", "smdsEvent": false}],                 // optional
+//    "events": [{"eid": "89049032...", "eventId": "EV-1",             // optional
+//                "rspServerAddress": "smdp.other.example[:PORT]"}]}
 //
 // An entry with "eid" is an order pushed to that eUICC: only it may download
 // it, and it gets it by asking with an empty MatchingID, as a device does at
 // its default SM-DP+ (SGP.22 3.1.3.1: the SM-DP+ looks up a pending order by
 // EID when the MatchingID is empty), or with the entry's matchingId.
+//
+// Events are what the SM-DS role (--smds-address) lists to an eUICC in ES11
+// discovery: the top-level "events" as given, then, for each entry with
+// "eid" and "smdsEvent": true, the event {eid, eventId = its matchingId,
+// rspServerAddress = this SM-DP+'s address}, as the SM-DP+ would register
+// it with ES12.RegisterEvent. DownloadService deletes that event once the
+// profile is installed.
 #pragma once
 
 #include <functional>
@@ -32,6 +41,7 @@
 
 #include "esim/bytes.hpp"
 #include "esim/download.hpp"
+#include "smds_events.hpp"
 
 namespace smdpp {
 
@@ -49,9 +59,10 @@ struct CatalogEntry {
   esim::StoreMetadataRequest metadata; // raw empty
   std::optional<std::string> confirmationCode;
   int confirmationCodeAttempts = kDefaultConfirmationCodeAttempts;
-  bool reusable = false; // served again after a download; else once
-  bool ppk = false;      // protect the 86 segments with a PPK set (A2 part)
-  std::string eid;       // pushed to this EID (32 digits); empty: any eUICC
+  bool reusable = false;  // served again after a download; else once
+  bool ppk = false;       // protect the 86 segments with a PPK set (A2 part)
+  std::string eid;        // pushed to this EID (32 digits); empty: any eUICC
+  bool smdsEvent = false; // registers an SM-DS event for eid (needs eid)
 };
 
 // Catalog holds the entries, matching IDs unique.
@@ -62,7 +73,9 @@ public:
   // file, the entry and the field on any error: unreadable files, missing
   // or mistyped fields, duplicate matching IDs, an ICCID that is not 18..20
   // digits, a package whose ProfileHeader ICCID differs from the metadata
-  // (unless "checkIccid": false).
+  // (unless "checkIccid": false), "smdsEvent" without "eid", an event
+  // whose EID is not 32 digits, whose eventId is empty or whose
+  // rspServerAddress is not host[:port], the same EventID twice for an EID.
   static Catalog fromFile(const std::string &path, const std::string &serverAddress);
   // fromJson is fromFile on parsed JSON, paths relative to |baseDir|.
   static Catalog fromJson(const std::string &text, const std::string &baseDir,
@@ -81,9 +94,12 @@ public:
   const CatalogEntry *forEid(const std::string &matchingId, const std::string &eid,
                              const std::function<bool(const CatalogEntry &)> &available) const;
   const std::vector<CatalogEntry> &entries() const noexcept { return entries_; }
+  // events returns the SM-DS events the catalog registers, in order.
+  const std::vector<EventRecord> &events() const noexcept { return events_; }
 
 private:
   std::vector<CatalogEntry> entries_;
+  std::vector<EventRecord> events_;
 };
 
 // profileHeaderIccid returns the ICCID in the ProfileHeader (A0, tag 83:

@@ -26,65 +26,17 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::size_t kChallengeSize = 16;
-constexpr std::size_t kTransactionIdSize = 16;
 constexpr char kRoleDpAuth[] = "2.23.146.1.2.1.4";
 constexpr char kRoleDpPb[] = "2.23.146.1.2.1.5";
 
-esim::Bytes randomBytes(std::size_t n) {
-  esim::Bytes out(n);
-  if (RAND_bytes(out.data(), static_cast<int>(n)) != 1) {
-    throw std::runtime_error("RAND_bytes failed");
-  }
-  return out;
-}
-
 std::string b64(esim::ByteView v) {
   return esim::base64Encode(v);
-}
-
-esim::Bytes octetString(esim::ByteView v) {
-  esim::Bytes out;
-  der::appendTlv(out, 0x04, v);
-  return out;
 }
 
 esim::Bytes concat(esim::ByteView a, esim::ByteView b) {
   esim::Bytes out(a.begin(), a.end());
   out.insert(out.end(), b.begin(), b.end());
   return out;
-}
-
-bool equalsIgnoreCase(const std::string &a, const std::string &b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-// isThisServer reports whether the smdpAddress |requested| names this
-// server: |own| ignoring case, or |own| followed by ":PORT" (a test bench
-// whose server is not on 443).
-bool isThisServer(const std::string &requested, const std::string &own) {
-  if (equalsIgnoreCase(requested, own)) return true;
-  const std::size_t colon = requested.rfind(':');
-  if (colon == std::string::npos || colon + 1 == requested.size() ||
-      requested.size() - colon - 1 > 5) {
-    return false;
-  }
-  for (std::size_t i = colon + 1; i < requested.size(); ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(requested[i]))) return false;
-  }
-  return equalsIgnoreCase(requested.substr(0, colon), own);
-}
-
-// euiccInfo1Of decodes EUICCInfo1 (BF20) with the codec.
-esim::EUICCInfo1 euiccInfo1Of(esim::ByteView der) {
-  try {
-    return codec::decodeEuiccInfo1(der);
-  } catch (const esim::Error &e) {
-    throw VerifyFailure(kFunctionInvalid, std::string("euiccInfo1: ") + e.what());
-  }
 }
 
 esim::Bytes hashCcOf(const std::string &code, esim::ByteView transactionId) {
@@ -106,37 +58,10 @@ bsp::Curve curveOf(EVP_PKEY *key) {
 
 } // namespace
 
-DpCredential DpCredential::load(const std::string &certPath, const std::string &keyPath,
-                                const std::string &what) {
-  DpCredential c;
-  c.cert = loadCertificateFile(certPath, what + " certificate");
-  c.key = loadPrivateKeyFile(keyPath, what + " key");
-  if (EVP_PKEY_eq(X509_get0_pubkey(c.cert.get()), c.key.get()) != 1) {
-    throw std::runtime_error("the " + what + " key " + keyPath + " is not the key of " + certPath);
-  }
-  c.der = certificateDer(c.cert.get());
-  return c;
-}
-
-esim::Bytes requestBytes(const json &body, const char *name) {
-  const auto it = body.find(name);
-  if (it == body.end()) {
-    throw VerifyFailure(kFunctionMissing, std::string(name) + " is missing");
-  }
-  if (!it->is_string()) {
-    throw VerifyFailure(kFunctionInvalid, std::string(name) + " is not a string");
-  }
-  try {
-    return esim::base64Decode(it->get<std::string>(), name);
-  } catch (const esim::Error &e) {
-    throw VerifyFailure(kFunctionInvalid, e.what());
-  }
-}
-
 DownloadService::DownloadService(const X509 *ci, DpCredential dpAuth, DpCredential dpPb,
                                  Catalog catalog, std::string serverAddress)
     : ci_(ci), dpAuth_(std::move(dpAuth)), dpPb_(std::move(dpPb)), catalog_(std::move(catalog)),
-      serverAddress_(std::move(serverAddress)) {
+      serverAddress_(std::move(serverAddress)), events_(catalog_.events()) {
   for (DpCredential *c : {&dpAuth_, &dpPb_}) {
     if (X509_check_issued(const_cast<X509 *>(ci_), c->cert.get()) != X509_V_OK ||
         X509_verify(c->cert.get(), X509_get0_pubkey(ci_)) != 1) {
@@ -161,9 +86,7 @@ DownloadService::Session &DownloadService::sessionFor(const json &body, std::str
   if (it == body.end() || !it->is_string()) {
     throw VerifyFailure(kFunctionMissing, "transactionId is missing");
   }
-  hexId = it->get<std::string>();
-  std::transform(hexId.begin(), hexId.end(), hexId.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  hexId = upperHex(it->get<std::string>());
   const auto found = sessions_.find(hexId);
   if (found == sessions_.end()) {
     throw VerifyFailure(kTransactionUnknown, "transaction " + hexId + " is unknown");
@@ -172,49 +95,29 @@ DownloadService::Session &DownloadService::sessionFor(const json &body, std::str
 }
 
 json DownloadService::initiateAuthentication(const json &body) {
-  const esim::Bytes challenge = requestBytes(body, "euiccChallenge");
-  const esim::Bytes info1 = requestBytes(body, "euiccInfo1");
-  const auto address = body.find("smdpAddress");
-  if (address == body.end() || !address->is_string()) {
-    throw VerifyFailure(kFunctionMissing, "smdpAddress is missing");
-  }
-  const std::string requested = address->get<std::string>();
-  if (!isThisServer(requested, serverAddress_)) {
+  const std::string requested = requestedAddress(body);
+  if (!isServerAddress(requested, serverAddress_)) {
     throw VerifyFailure(kSmdpAddressRefused,
                         "this SM-DP+ is " + serverAddress_ + ", not " + requested);
   }
-  if (challenge.size() != kChallengeSize) {
-    throw VerifyFailure(kFunctionInvalid, "euiccChallenge must be 16 bytes");
-  }
-  const auto has = [&](const std::vector<esim::Bytes> &ids) {
-    return std::find(ids.begin(), ids.end(), ciKeyId_) != ids.end();
-  };
-  const esim::EUICCInfo1 euiccInfo1 = euiccInfo1Of(info1);
-  if (!has(euiccInfo1.euiccCiPKIdListForSigning)) {
-    throw VerifyFailure(kPkIdNotSupported,
-                        "euiccCiPKIdListForSigning does not name the CI " + esim::toHex(ciKeyId_));
-  }
-  if (!has(euiccInfo1.euiccCiPKIdListForVerification)) {
-    throw VerifyFailure(kNoDpAuthForCi, "euiccCiPKIdListForVerification does not name the CI " +
-                                            esim::toHex(ciKeyId_));
-  }
   Session s;
-  s.transactionId = randomBytes(kTransactionIdSize);
-  s.euiccChallenge = challenge;
-  s.serverChallenge = randomBytes(kChallengeSize);
-  // serverAddress is the address the LPA used (with its port, if any).
-  esim::ServerSigned1 signed1{s.transactionId, challenge, requested, s.serverChallenge, {}};
-  const esim::Bytes signed1Der = codec::encodeServerSigned1(signed1);
-  const std::string hexId = esim::toHex(s.transactionId);
-  const json out = {
-      {"transactionId", hexId},
-      {"serverSigned1", b64(signed1Der)},
-      {"serverSignature1", b64(codec::signatureTlv(signRaw(dpAuth_.key.get(), signed1Der)))},
-      {"euiccCiPKIdToBeUsed", b64(octetString(ciKeyId_))},
-      {"serverCertificate", b64(dpAuth_.der)}};
+  AuthChallenge challenge;
+  const json out = beginAuthentication(body, requested, dpAuth_, ciKeyId_,
+                                       {kPkIdNotSupported, kNoDpAuthForCi}, challenge);
+  s.transactionId = challenge.transactionId;
+  s.euiccChallenge = challenge.euiccChallenge;
+  s.serverChallenge = challenge.serverChallenge;
   std::lock_guard<std::mutex> lock(mutex_);
-  sessions_[hexId] = std::move(s);
+  sessions_[out.at("transactionId").get<std::string>()] = std::move(s);
   return out;
+}
+
+// orderFor returns the catalog entry |eid| asks for with |askedId| (an
+// order pushed to the EID when it is empty) that may still be downloaded.
+const CatalogEntry *DownloadService::orderFor(const std::string &askedId, const std::string &eid) {
+  return catalog_.forEid(askedId, eid, [this](const CatalogEntry &e) {
+    return e.reusable || orders_[e.matchingId].downloads == 0;
+  });
 }
 
 json DownloadService::authenticateClient(const json &body) {
@@ -229,28 +132,14 @@ json DownloadService::authenticateClient(const json &body) {
   const esim::AuthenticateServerResponse r = readAuthenticateServerResponse(der);
   if (r.authenticateResponseError) {
     sessions_.erase(hexId);
-    throw VerifyFailure(
-        kEuiccVerificationFailed,
-        "the eUICC refused the SM-DP+: authenticateErrorCode " +
-            std::to_string(static_cast<int>(r.authenticateResponseError->authenticateErrorCode)));
+    throw cardRefusal(*r.authenticateResponseError, "SM-DP+");
   }
-  const esim::AuthenticateResponseOk &ok = *r.authenticateResponseOk;
-  EuiccChain chain = verifyEuiccChain(ci_, ok.eumCertificate, ok.euiccCertificate);
-  checkEidPermitted(chain.eum.get(), chain.eid);
-  if (!verifyRaw(X509_get0_pubkey(chain.euicc.get()), ok.euiccSignature1, ok.euiccSigned1.raw)) {
-    throw VerifyFailure(kEuiccVerificationFailed,
-                        "euiccSignature1 does not verify over euiccSigned1");
-  }
-  if (ok.euiccSigned1.transactionId != s.transactionId) {
-    throw VerifyFailure(kTransactionUnknown, "euiccSigned1 names another transaction");
-  }
-  if (ok.euiccSigned1.serverChallenge != s.serverChallenge) {
-    throw VerifyFailure(kEuiccVerificationFailed, "euiccSigned1 holds another serverChallenge");
-  }
+  VerifiedClient client =
+      verifyClient(ci_, r, {s.transactionId, s.euiccChallenge, s.serverChallenge});
+  EuiccChain &chain = client.chain;
+  const esim::AuthenticateResponseOk &ok = *client.ok;
   const std::string askedId = ok.euiccSigned1.ctxParams1.matchingId.value_or("");
-  const CatalogEntry *entry = catalog_.forEid(askedId, chain.eid, [this](const CatalogEntry &e) {
-    return e.reusable || orders_[e.matchingId].downloads == 0;
-  });
+  const CatalogEntry *entry = orderFor(askedId, chain.eid);
   if (entry == nullptr) {
     throw VerifyFailure(kMatchingIdRefused, askedId.empty()
                                                 ? "no order is pending for EID " + chain.eid
@@ -407,6 +296,11 @@ InstallResultCheck DownloadService::checkInstallResult(esim::ByteView der) {
   if (out.signatureValid) {
     if (!out.success && it->second.stage == Stage::bppDelivered) {
       --orders_[out.matchingId].downloads; // the install failed: the order is available again
+    }
+    if (out.success) {
+      // ES12.DeleteEvent: the event led to this install, a discovery must
+      // no longer offer it.
+      events_.deleteEvent(out.eid, out.matchingId, serverAddress_);
     }
     sessions_.erase(it);
   }

@@ -17,23 +17,12 @@
 
 #include "catalog.hpp"
 #include "esim/download.hpp"
+#include "mutual_auth.hpp"
 #include "openssl_ptr.hpp"
+#include "smds_events.hpp"
 #include "status_code.hpp"
 
 namespace smdpp {
-
-// DpCredential is one SM-DP+ certificate (DPauth or DPpb) with its key.
-struct DpCredential {
-  X509Ptr cert;
-  EvpPkeyPtr key;
-  esim::Bytes der;
-
-  // load reads a certificate (PEM or DER) and its PEM private key. Throws
-  // std::runtime_error naming the file if either cannot be read or the key
-  // is not the certificate's.
-  static DpCredential load(const std::string &certPath, const std::string &keyPath,
-                           const std::string &what);
-};
 
 // InstallResultCheck is what the SM-DP+ learnt from a ProfileInstallationResult.
 struct InstallResultCheck {
@@ -62,11 +51,18 @@ public:
 
   // checkInstallResult verifies a ProfileInstallationResult (BF37 DER) with
   // the eUICC certificate of its download session and ends that session.
-  // Throws VerifyFailure kFunctionInvalid if it does not decode.
+  // A verified successful install deletes the SM-DS event of the order
+  // (ES12.DeleteEvent). Throws VerifyFailure kFunctionInvalid if it does not
+  // decode.
   InstallResultCheck checkInstallResult(esim::ByteView der);
 
   // smdpOid is the SM-DP+ OID of CERT.DPauth (dotted).
   const std::string &smdpOid() const noexcept { return smdpOid_; }
+  // serverAddress is this SM-DP+'s address (--address).
+  const std::string &serverAddress() const noexcept { return serverAddress_; }
+  // events are the SM-DS events: the catalog's, registered at construction;
+  // an SM-DS role (DiscoveryService) lists them.
+  EventRegistry &events() noexcept { return events_; }
 
 private:
   enum class Stage { authenticating, clientAuthenticated, bppDelivered };
@@ -87,6 +83,7 @@ private:
   };
 
   Session &sessionFor(const nlohmann::json &body, std::string &hexId);
+  const CatalogEntry *orderFor(const std::string &askedId, const std::string &eid);
 
   const X509 *ci_;
   DpCredential dpAuth_;
@@ -98,11 +95,7 @@ private:
   std::mutex mutex_;
   std::map<std::string, Session> sessions_; // by upper-case hex transactionId
   std::map<std::string, Order> orders_;     // by matching ID
+  EventRegistry events_;
 };
-
-// requestBytes returns the base64-decoded string field |name| of |body|.
-// Throws VerifyFailure 1.6/2.2 when it is missing, 1.6/2.1 when it is not a
-// base64 string.
-esim::Bytes requestBytes(const nlohmann::json &body, const char *name);
 
 } // namespace smdpp

@@ -2,10 +2,12 @@
 // (initiateAuthentication, authenticateClient, getBoundProfilePackage,
 // cancelSession) from a catalog, and handleNotification over HTTPS,
 // verifies each notification against a CI, logs accepted ones as JSON
-// lines, and misbehaves on request for tests.
+// lines, and misbehaves on request for tests. With --smds-address it also
+// plays an SM-DS (ES11 event discovery) in the same process.
 //
 //   smdpp-emu --listen 127.0.0.1:0 --cert smdp-tls.pem --key smdp-tls.key
 //             --ci ci.pem --log notifications.jsonl --pki pki/ [--catalog FILE]
+//             [--smds-address smds.travel.example]
 //
 // The first line on stdout is "listening on HOST:PORT" once the port is
 // bound (flushed). SIGTERM or SIGINT stop it with exit status 0; a start-up
@@ -20,6 +22,7 @@
 #include <CLI/CLI.hpp>
 #include <pthread.h>
 
+#include "discovery_service.hpp"
 #include "event_log.hpp"
 #include "server.hpp"
 #include "verifier.hpp"
@@ -37,6 +40,8 @@ struct Options {
   std::string logPath;
   std::string pkiDir;
   std::string dpauthCert, dpauthKey, dppbCert, dppbKey;
+  std::string dsauthCert, dsauthKey;
+  std::string smdsAddress;
   std::string catalogPath;
   std::string address = "smdp.travel.example";
   smdpp::FaultOptions faults;
@@ -115,6 +120,12 @@ int main(int argc, char **argv) {
                  "JSON catalog of download orders (default: the built-in demo entry)");
   app.add_option("--address", opt.address, "this SM-DP+'s address (FQDN) for ES9+ download")
       ->capture_default_str();
+  app.add_option("--smds-address", opt.smdsAddress,
+                 "also play an SM-DS (ES11 event discovery) at this address (FQDN)");
+  app.add_option("--dsauth-cert", opt.dsauthCert,
+                 "CERT.DSauth.ECDSA (PEM or DER) for --smds-address (default: DIR/dsauth.pem "
+                 "of --pki)");
+  app.add_option("--dsauth-key", opt.dsauthKey, "its private key (PEM)");
   app.add_option("--log", opt.logPath, "append accepted notifications to FILE as JSON lines");
   app.add_option("--fail-status", opt.faults.failStatus, "answer with this HTTP status")
       ->check(CLI::Range(100, 599));
@@ -164,6 +175,10 @@ int main(int argc, char **argv) {
       fill(opt.dpauthKey, "dpauth.key");
       fill(opt.dppbCert, "dppb.pem");
       fill(opt.dppbKey, "dppb.key");
+      if (!opt.smdsAddress.empty()) {
+        fill(opt.dsauthCert, "dsauth.pem");
+        fill(opt.dsauthKey, "dsauth.key");
+      }
     }
     std::optional<smdpp::DownloadService> download;
     const int given = !opt.dpauthCert.empty() + !opt.dpauthKey.empty() + !opt.dppbCert.empty() +
@@ -185,8 +200,34 @@ int main(int argc, char **argv) {
                                   : smdpp::Catalog::fromFile(opt.catalogPath, opt.address),
           opt.address);
     }
+    // The SM-DS role lists the events the SM-DP+ role holds (the catalog's).
+    std::optional<smdpp::DiscoveryService> discovery;
+    if (!opt.smdsAddress.empty()) {
+      if (!download) {
+        std::cerr << "smdpp-emu: --smds-address needs the SM-DP+ role (--pki DIR or the "
+                     "DPauth/DPpb options)\n";
+        return kExitFailure;
+      }
+      if (opt.dsauthCert.empty() || opt.dsauthKey.empty()) {
+        std::cerr << "smdpp-emu: --smds-address needs CERT.DSauth: --dsauth-cert FILE "
+                     "--dsauth-key FILE, or --pki DIR with dsauth.pem/dsauth.key\n";
+        return kExitFailure;
+      }
+      if (smdpp::isServerAddress(opt.smdsAddress, opt.address)) {
+        std::cerr << "smdpp-emu: --smds-address must differ from --address (" << opt.address
+                  << ")\n";
+        return kExitFailure;
+      }
+      discovery.emplace(verifier.ci(),
+                        smdpp::DpCredential::load(opt.dsauthCert, opt.dsauthKey, "DSauth"),
+                        download->events(), opt.smdsAddress);
+    } else if (!opt.dsauthCert.empty() || !opt.dsauthKey.empty()) {
+      std::cerr << "smdpp-emu: --dsauth-cert/--dsauth-key need --smds-address\n";
+      return kExitFailure;
+    }
     smdpp::ServerOptions serverOptions;
     serverOptions.download = download ? &*download : nullptr;
+    serverOptions.discovery = discovery ? &*discovery : nullptr;
     serverOptions.certPath = opt.certPath;
     serverOptions.keyPath = opt.keyPath;
     serverOptions.faults = opt.faults;

@@ -19,6 +19,9 @@ namespace {
 
 constexpr char kHandleNotificationPath[] = "/gsma/rsp2/es9plus/handleNotification";
 constexpr char kEs9PlusPrefix[] = "/gsma/rsp2/es9plus/";
+constexpr char kEs11Prefix[] = "/gsma/rsp2/es11/";
+constexpr char kRoleSmdp[] = "SM-DP+";
+constexpr char kRoleSmds[] = "SM-DS";
 constexpr char kJsonContentType[] = "application/json;charset=UTF-8";
 constexpr char kAdminProtocol[] = "gsma/rsp/v2.2.2";
 // X-Admin-Protocol of the request must name an RSP version: "gsma/rsp/vX.Y.Z".
@@ -92,20 +95,7 @@ SmdppServer::SmdppServer(const ServerOptions &options, const NotificationVerifie
                 [this](const httplib::Request &req, httplib::Response &res) {
                   handleNotification(req, res);
                 });
-  if (options_.download != nullptr) {
-    const std::pair<const char *, DownloadFunction> functions[] = {
-        {"initiateAuthentication", &DownloadService::initiateAuthentication},
-        {"authenticateClient", &DownloadService::authenticateClient},
-        {"getBoundProfilePackage", &DownloadService::getBoundProfilePackage},
-        {"cancelSession", &DownloadService::cancelSession}};
-    for (const auto &[name, function] : functions) {
-      server_->Post(std::string(kEs9PlusPrefix) + name,
-                    [this, name = name, function = function](const httplib::Request &req,
-                                                             httplib::Response &res) {
-                      handleDownload(name, function, req, res);
-                    });
-    }
-  }
+  addRoutes();
   server_->Get("/healthz", [](const httplib::Request &, httplib::Response &res) {
     res.set_content("ok\n", "text/plain");
   });
@@ -117,6 +107,61 @@ SmdppServer::SmdppServer(const ServerOptions &options, const NotificationVerifie
   };
   server_->Get("/stats", stats);
   server_->Post("/stats", stats);
+}
+
+void SmdppServer::addRoutes() {
+  DownloadService *dp = options_.download;
+  DiscoveryService *ds = options_.discovery;
+  if (dp == nullptr) {
+    return;
+  }
+  const auto smdp = [dp](nlohmann::json (DownloadService::*f)(const nlohmann::json &)) -> Route {
+    return [dp, f](const nlohmann::json &body) { return Routed{(dp->*f)(body), kRoleSmdp}; };
+  };
+  std::vector<std::pair<std::string, Route>> routes = {
+      {"initiateAuthentication", smdp(&DownloadService::initiateAuthentication)},
+      {"authenticateClient", smdp(&DownloadService::authenticateClient)},
+      {"getBoundProfilePackage", smdp(&DownloadService::getBoundProfilePackage)},
+      {"cancelSession", smdp(&DownloadService::cancelSession)}};
+  if (ds != nullptr) {
+    // On the es9plus paths the SM-DS answers what is addressed to it: its
+    // address in initiateAuthentication, its transactions afterwards.
+    routes[0].second = [dp, ds](const nlohmann::json &body) {
+      return ds->isSmdsAddress(body) ? Routed{ds->initiateAuthentication(body), kRoleSmds}
+                                     : Routed{dp->initiateAuthentication(body), kRoleSmdp};
+    };
+    routes[1].second = [dp, ds](const nlohmann::json &body) {
+      return ds->knows(body) ? Routed{ds->authenticateClient(body), kRoleSmds}
+                             : Routed{dp->authenticateClient(body), kRoleSmdp};
+    };
+  }
+  for (const auto &[function, route] : routes) {
+    server_->Post(std::string(kEs9PlusPrefix) + function,
+                  [this, name = function, route = route](const httplib::Request &req,
+                                                         httplib::Response &res) {
+                    handleFunction(name.c_str(), route, req, res);
+                  });
+  }
+  if (ds == nullptr) {
+    return;
+  }
+  // The es11 paths are the SM-DS's only: an SM-DP+ address or transaction
+  // gets the SM-DS's refusal (8.9.1/3.8, 8.10.1/3.9).
+  const std::pair<const char *, Route> es11[] = {
+      {"initiateAuthentication",
+       [ds](const nlohmann::json &body) {
+         return Routed{ds->initiateAuthentication(body), kRoleSmds};
+       }},
+      {"authenticateClient", [ds](const nlohmann::json &body) {
+         return Routed{ds->authenticateClient(body), kRoleSmds};
+       }}};
+  for (const auto &[name, route] : es11) {
+    server_->Post(
+        std::string(kEs11Prefix) + name,
+        [this, name = name, route = route](const httplib::Request &req, httplib::Response &res) {
+          handleFunction(name, route, req, res);
+        });
+  }
 }
 
 SmdppServer::~SmdppServer() {
@@ -289,8 +334,8 @@ std::optional<nlohmann::json> SmdppServer::checkRequest(const httplib::Request &
   return body;
 }
 
-void SmdppServer::handleDownload(const char *name, DownloadFunction function,
-                                 const httplib::Request &req, httplib::Response &res) {
+void SmdppServer::handleFunction(const char *name, const Route &route, const httplib::Request &req,
+                                 httplib::Response &res) {
   const std::uint64_t number = ++requests_;
   try {
     if (injectFault(req, res, number)) {
@@ -300,12 +345,19 @@ void SmdppServer::handleDownload(const char *name, DownloadFunction function,
     if (!body) {
       return;
     }
-    nlohmann::json out = (options_.download->*function)(*body);
-    logEvent({{"time", utcNow()},
-              {"kind", name},
-              {"transactionId", out.value("transactionId", "")},
-              {"reason", out.value("reason", -1)},
-              {"clientPort", req.remote_port}});
+    Routed routed = route(*body);
+    nlohmann::json &out = routed.answer;
+    nlohmann::json line = {{"time", utcNow()},
+                           {"kind", name},
+                           {"role", routed.role},
+                           {"path", req.path},
+                           {"transactionId", out.value("transactionId", "")},
+                           {"reason", out.value("reason", -1)},
+                           {"clientPort", req.remote_port}};
+    if (out.contains("eventEntries")) {
+      line["eventEntries"] = out["eventEntries"].size();
+    }
+    logEvent(std::move(line));
     out.erase("reason");
     out["header"] = {{"functionExecutionStatus", {{"status", "Executed-Success"}}}};
     res.status = kHttpOk;
@@ -318,6 +370,7 @@ void SmdppServer::handleDownload(const char *name, DownloadFunction function,
               << e.what() << std::endl;
     logEvent({{"time", utcNow()},
               {"kind", std::string(name) + "Failed"},
+              {"path", req.path},
               {"subjectCode", e.code().subjectCode},
               {"reasonCode", e.code().reasonCode},
               {"message", e.what()},

@@ -3,6 +3,11 @@
 //        getBoundProfilePackage, cancelSession (SGP.22 5.6.1-5.6.5, with a
 //        DownloadService)
 //   POST /gsma/rsp2/es9plus/handleNotification  (SGP.22 5.6.4, 6.5.2.x)
+//   POST /gsma/rsp2/es11/initiateAuthentication, authenticateClient (SGP.22
+//        5.8.1, 5.8.2, with a DiscoveryService); ES11 is also served on the
+//        es9plus paths, as LPAs and the GSMA root SM-DS use them: an
+//        initiateAuthentication naming the SM-DS address, and an
+//        authenticateClient of an SM-DS transaction, go to the SM-DS
 //   GET  /healthz                               200 "ok" once serving
 //   GET|POST /stats                             {"requests","connections","accepted"}
 // and injects faults for tests (FaultOptions).
@@ -11,13 +16,16 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <httplib.h>
 
+#include "discovery_service.hpp"
 #include "download_service.hpp"
 #include "event_log.hpp"
 #include "verifier.hpp"
@@ -43,6 +51,9 @@ struct ServerOptions {
   // download serves the ES9+ download functions and checks install
   // notifications; null: only handleNotification. Must outlive the server.
   DownloadService *download = nullptr;
+  // discovery serves ES11 (the SM-DS role) beside the download; null: no
+  // SM-DS. Needs download. Must outlive the server.
+  DiscoveryService *discovery = nullptr;
 };
 
 class SmdppServer {
@@ -66,8 +77,14 @@ public:
 
 private:
   void handleNotification(const httplib::Request &req, httplib::Response &res);
-  using DownloadFunction = nlohmann::json (DownloadService::*)(const nlohmann::json &);
-  void handleDownload(const char *name, DownloadFunction function, const httplib::Request &req,
+  // Routed is a function's answer (without header) and the role that gave it.
+  struct Routed {
+    nlohmann::json answer;
+    const char *role;
+  };
+  using Route = std::function<Routed(const nlohmann::json &)>;
+  void addRoutes();
+  void handleFunction(const char *name, const Route &route, const httplib::Request &req,
                       httplib::Response &res);
   // checkRequest answers Failed for a wrong Content-Type/X-Admin-Protocol or
   // a body that is not a JSON object; returns the body otherwise.

@@ -58,6 +58,16 @@ inline constexpr StatusCode kCcRefused{"8.2.7", "3.8"};
 inline constexpr StatusCode kCcRetriesExceeded{"8.2.7", "6.4"};
 inline constexpr StatusCode kBppNotAvailable{"8.2", "3.7"};
 
+// The codes of ES11 (SGP.22 5.8.1, 5.8.2; lpac's euicc/es9p_errors.c):
+//   8.9.1 / 3.8   SM-DS Address - Refused (not this SM-DS)
+//   8.9.2 / 3.1   Public Key Identifiers - none supported by the SM-DS
+//   8.9.4 / 3.7   no CERT.DSauth signed by a CI the eUICC verifies with
+//   8.9.5 / 3.9   Event Record - no event with that EventID for the EID
+inline constexpr StatusCode kSmdsAddressRefused{"8.9.1", "3.8"};
+inline constexpr StatusCode kSmdsPkIdNotSupported{"8.9.2", "3.1"};
+inline constexpr StatusCode kNoDsAuthForCi{"8.9.4", "3.7"};
+inline constexpr StatusCode kEventUnknown{"8.9.5", "3.9"};
+
 // VerifyFailure is thrown when a notification is rejected; the server turns
 // it into a "Failed" functionExecutionStatus.
 class VerifyFailure : public std::runtime_error {

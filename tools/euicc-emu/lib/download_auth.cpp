@@ -97,13 +97,15 @@ esim::Bytes authenticateServer(StateStore &store, DownloadSession &session,
   const EuiccSigner *chosen = store.signerFor(req.euiccCiPKIdToBeUsed);
   if (!chosen || !listed(state.euiccInfo2.euiccCiPKIdListForSigning, req.euiccCiPKIdToBeUsed))
     return refuse(Code::ciPKUnknown);
-  // CERT.DPauth must chain to a CI of euiccCiPKIdListForVerification: the
-  // one its AuthorityKeyIdentifier names.
+  // CERT.DPauth (an SM-DP+) or CERT.DSauth (an SM-DS, for event discovery)
+  // must chain to a CI of euiccCiPKIdListForVerification: the one its
+  // AuthorityKeyIdentifier names.
   std::optional<RspCertificate> dpAuth = RspCertificate::parse(req.serverCertificate);
   const RspCertificate *ci = dpAuth ? store.trust().find(dpAuth->authorityKeyId()) : nullptr;
+  const bool smds = dpAuth && dpAuth->hasPolicy(kOidRoleDsAuth);
   if (!dpAuth || !ci ||
       !listed(state.euiccInfo2.euiccCiPKIdListForVerification, dpAuth->authorityKeyId()) ||
-      !dpAuth->issuedBy(*ci) || !dpAuth->hasPolicy(kOidRoleDpAuth))
+      !dpAuth->issuedBy(*ci) || !(smds || dpAuth->hasPolicy(kOidRoleDpAuth)))
     return refuse(Code::invalidCertificate);
   if (!dpAuth->curve()) return refuse(Code::unsupportedCurve);
   if (!dpAuth->smdpOid()) return refuse(Code::invalidOid);
@@ -123,6 +125,7 @@ esim::Bytes authenticateServer(StateStore &store, DownloadSession &session,
   session.ciPkid = dpAuth->authorityKeyId();
   session.signingCiPkid = copy(req.euiccCiPKIdToBeUsed);
   session.smdpOid = *dpAuth->smdpOid();
+  session.smds = smds;
   session.euiccSignature1 = signature1;
   return dl::encodeAuthenticateServerOk(signed1, signature1, chosen->euiccCertificate(),
                                         chosen->eumCertificate());
@@ -137,6 +140,13 @@ esim::Bytes prepareDownload(StateStore &store, DownloadSession &session, esim::B
     return dl::encodePrepareDownloadError(req.transactionId, code);
   };
   if (session.stage != DownloadStage::authenticated) return refuse(Code::noSessionContext);
+  // An SM-DS only lists events: no CERT.DPpb can carry its OID, and the
+  // card downloads from the SM-DP+ an event names after authenticating it.
+  if (session.smds) {
+    session.lastDiagnostic = "PrepareDownload refused: the session authenticated an SM-DS "
+                             "(CERT.DSauth), not an SM-DP+";
+    return refuse(Code::invalidCertificate);
+  }
   const RspCertificate *ci = store.trust().find(session.ciPkid);
   std::optional<RspCertificate> dpPb = RspCertificate::parse(req.smdpCertificate);
   // CERT.DPpb: the CI of CERT.DPauth, the DPpb role, the same SM-DP+ OID.

@@ -41,7 +41,8 @@ struct DownloadSession {
   esim::Bytes serverAddress;   // from serverSigned1 (UTF-8)
   esim::Bytes ciPkid;          // the CI CERT.DPauth chains to (CERT.DPpb must too)
   esim::Bytes signingCiPkid;   // euiccCiPKIdToBeUsed: the CI of the identity the card signs with
-  esim::Bytes smdpOid;         // content octets of CERT.DPauth's registeredID
+  esim::Bytes smdpOid;         // content octets of CERT.DPauth's (or DSauth's) registeredID
+  bool smds = false;           // AuthenticateServer accepted an SM-DS (CERT.DSauth)
   esim::Bytes euiccSignature1; // what smdpSignature2 signs along
   esim::Bytes dpPbCertificate; // CERT.DPpb (DER): its key signs smdpSign
   std::optional<bsp::Curve> curve;

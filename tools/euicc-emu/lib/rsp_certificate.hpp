@@ -24,6 +24,7 @@ namespace euicc_emu {
 // id-rspRole policies (SGP.22 ASN.1, arc 2.23.146.1.2.1).
 inline constexpr std::string_view kOidRoleDpAuth = "2.23.146.1.2.1.4";
 inline constexpr std::string_view kOidRoleDpPb = "2.23.146.1.2.1.5";
+inline constexpr std::string_view kOidRoleDsAuth = "2.23.146.1.2.1.7";
 
 // RspCertificate is one parsed certificate. Movable, not copyable.
 class RspCertificate {
