@@ -1,27 +1,9 @@
 #include "esim/event_discovery.hpp"
 
-#include "esim/download_codes.hpp"
-#include "esim/result_code.hpp"
+#include "authenticate_refusal.hpp"
 #include "server_address.hpp"
 
 namespace esim {
-
-namespace {
-
-std::string authenticateHint(AuthenticateErrorCode code) {
-  switch (code) {
-  case AuthenticateErrorCode::ciPKUnknown:
-  case AuthenticateErrorCode::invalidCertificate:
-    return "the eUICC does not trust this SM-DS's certificate (another CI, or a test SM-DS for a "
-           "production card)";
-  case AuthenticateErrorCode::euiccChallengeMismatch:
-  case AuthenticateErrorCode::noSessionContext:
-    return "the session was disturbed (another LPA on the card?); try again";
-  default: return "the SM-DS and this eUICC cannot authenticate each other";
-  }
-}
-
-} // namespace
 
 DiscoveryOutcome discoverEvents(Euicc &euicc, Es11Client &es11, const DiscoveryOrder &order,
                                 const DiscoveryProgressFn &progress) {
@@ -51,10 +33,8 @@ DiscoveryOutcome discoverEvents(Euicc &euicc, Es11Client &es11, const DiscoveryO
     } catch (const std::exception &) {
       // Expected: its answer is an error too; the card's code explains.
     }
-    const AuthenticateErrorCode code = response.authenticateResponseError->authenticateErrorCode;
-    Error error(Errc::cardRefused, "AuthenticateServer: the eUICC answered " + describeCode(code),
-                authenticateHint(code));
-    throw withCode(error, code);
+    throw lpa::authenticateServerRefused(response.authenticateResponseError->authenticateErrorCode,
+                                         "SM-DS");
   }
   AuthenticateClientEs11Response events =
       es11.authenticateClient(order.smdsAddress, auth.transactionId, response.raw);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "authenticate_refusal.hpp"
 #include "codec/download_codec.hpp"
 #include "esim/confirmation_code.hpp"
 #include "install_receipt.hpp"
@@ -88,19 +89,6 @@ Error refusedByCard(const std::string &function, E code, const std::string &hint
   return withCode(error, code);
 }
 
-std::string authenticateHint(AuthenticateErrorCode code) {
-  switch (code) {
-  case AuthenticateErrorCode::ciPKUnknown:
-  case AuthenticateErrorCode::invalidCertificate:
-    return "the eUICC does not trust this SM-DP+'s certificate (another CI, or a test SM-DP+ for a "
-           "production card)";
-  case AuthenticateErrorCode::euiccChallengeMismatch:
-  case AuthenticateErrorCode::noSessionContext:
-    return "the session was disturbed (another LPA on the card?); try again";
-  default: return "the SM-DP+ and this eUICC cannot authenticate each other; ask the operator";
-  }
-}
-
 } // namespace
 
 const char *downloadStageName(DownloadStage stage) noexcept {
@@ -176,7 +164,7 @@ DownloadOutcome downloadProfile(Euicc &euicc, Es9pClient &es9p, const DownloadOr
     }
     const AuthenticateErrorCode code = asResp.authenticateResponseError->authenticateErrorCode;
     session.cancel(CancelSessionReason::undefinedReason);
-    throw refusedByCard("AuthenticateServer", code, authenticateHint(code));
+    throw lpa::authenticateServerRefused(code, "SM-DP+");
   }
   AuthenticateClientResponse client =
       guardedStep(session, CancelSessionReason::undefinedReason, [&] {

@@ -93,9 +93,8 @@ TEST_F(DiscoveryFlow, TheRootSmdsListsTheEventsAndOneInstallsAndLeavesTheList) {
   EsimctlResult list = esimctl({"--json", "profile", "discovery"});
   ASSERT_EQ(list.command.exitCode, 0) << list.describe() << bench_.smdpp().stderrText();
   EXPECT_EQ(list.json["data"]["smdsAddress"], bench_.smdsAddress());
-  EXPECT_EQ(listedEvents(list),
-            (std::vector<std::string>{"ELSEWHERE-1@smdp.home.example",
-                                      "EVENT-0001@" + bench_.smdpAddress()}))
+  EXPECT_EQ(listedEvents(list), (std::vector<std::string>{"ELSEWHERE-1@smdp.home.example",
+                                                          "EVENT-0001@" + bench_.smdpAddress()}))
       << list.describe();
   EXPECT_FALSE(installed(kEventIccid));
 
@@ -103,9 +102,8 @@ TEST_F(DiscoveryFlow, TheRootSmdsListsTheEventsAndOneInstallsAndLeavesTheList) {
   EsimctlResult got = esimctl({"profile", "discovery", "--download", "--event", "EVENT-0001",
                                "--yes", "--receipt-dir", bench_.dir().file("receipts")});
   ASSERT_EQ(got.command.exitCode, 0) << got.describe() << bench_.smdpp().stderrText();
-  const std::size_t says = got.command.stdoutText.find("from SM-DS " + bench_.smdsAddress() +
-                                                       ": downloading from SM-DP+ " +
-                                                       bench_.smdpAddress());
+  const std::size_t says = got.command.stdoutText.find(
+      "from SM-DS " + bench_.smdsAddress() + ": downloading from SM-DP+ " + bench_.smdpAddress());
   ASSERT_NE(says, std::string::npos) << got.describe();
   // The same preview as a typed activation code, after that line.
   EXPECT_GT(got.command.stdoutText.find("offers this profile"), says) << got.describe();
@@ -121,8 +119,8 @@ TEST_F(DiscoveryFlow, TheRootSmdsListsTheEventsAndOneInstallsAndLeavesTheList) {
 TEST_F(DiscoveryFlow, WithOneEventDownloadNeedsNoChoice) {
   serve({{"EVENT-ONLY", kEventIccid}});
   // The card's root SM-DS is the GSMA's: --smds names the test one.
-  EsimctlResult got = esimctl({"--json", "profile", "discovery", "--smds", bench_.smdsAddress(),
-                               "--download", "--yes"});
+  EsimctlResult got = esimctl(
+      {"--json", "profile", "discovery", "--smds", bench_.smdsAddress(), "--download", "--yes"});
   ASSERT_EQ(got.command.exitCode, 0) << got.describe() << bench_.smdpp().stderrText();
   EXPECT_EQ(got.json["data"]["download"]["iccid"], kEventIccid) << got.describe();
   EXPECT_TRUE(installed(kEventIccid));
@@ -131,8 +129,8 @@ TEST_F(DiscoveryFlow, WithOneEventDownloadNeedsNoChoice) {
 
 TEST_F(DiscoveryFlow, SeveralEventsNeedAChoiceAndNothingIsInstalled) {
   serve({{"EVENT-A", kEventIccid}, {"EVENT-B", kOtherIccid}});
-  EsimctlResult r = esimctl({"--json", "profile", "discovery", "--smds", bench_.smdsAddress(),
-                             "--download", "--yes"});
+  EsimctlResult r = esimctl(
+      {"--json", "profile", "discovery", "--smds", bench_.smdsAddress(), "--download", "--yes"});
   EXPECT_EQ(r.command.exitCode, 2) << r.describe();
   const std::string message = r.json["error"]["message"].get<std::string>() + " " +
                               r.json["error"].value("hint", std::string());
@@ -142,8 +140,8 @@ TEST_F(DiscoveryFlow, SeveralEventsNeedAChoiceAndNothingIsInstalled) {
   EXPECT_FALSE(installed(kOtherIccid));
 
   // An event ID the SM-DS did not list is refused before any download.
-  EsimctlResult unknown = esimctl({"--json", "profile", "discovery", "--smds",
-                                   bench_.smdsAddress(), "--download", "--event", "EVENT-C"});
+  EsimctlResult unknown = esimctl({"--json", "profile", "discovery", "--smds", bench_.smdsAddress(),
+                                   "--download", "--event", "EVENT-C"});
   EXPECT_EQ(unknown.command.exitCode, 1) << unknown.describe();
   EXPECT_EQ(unknown.json["error"]["code"], "not-found") << unknown.describe();
   EXPECT_EQ(bench_.smdpp().stderrText().find("getBoundProfilePackage"), std::string::npos);
