@@ -12,6 +12,15 @@ namespace esim::codec {
 
 namespace {
 
+// asn1c's decoder gives up ("stack limit reached") once it has used more
+// than max_stack_size bytes of stack below the codec context, 30000 by
+// default. What a decode uses depends on the compiler's frames, not on the
+// input: every ES10 type nests to a fixed depth (none is recursive), yet an
+// unoptimized build with AddressSanitizer passes 30000 bytes decoding a
+// real card's profile list. 256 KiB keeps the guard and leaves any build
+// room.
+constexpr std::size_t kDecoderStackLimit = 256 * 1024;
+
 constexpr const char *kMalformedHint =
     "the answer does not follow SGP.22; rerun with --trace and report the APDUs";
 
@@ -109,7 +118,10 @@ void *decodeRaw(asn_TYPE_descriptor_t &type, ByteView der, const Ctx &ctx) {
   asn_dec_rval_t result{};
   {
     CodecLock lock;
-    result = ber_decode(nullptr, &type, &object, der.data(), der.size());
+    // asn1c measures its stack use from this object's address: it must be a
+    // local of the caller.
+    asn_codec_ctx_t codecCtx{kDecoderStackLimit};
+    result = ber_decode(&codecCtx, &type, &object, der.data(), der.size());
   }
   // Owned from here on: asn1c may have allocated a partial object on failure.
   AsnPtr<void> owner(object, AsnDeleter{&type});
