@@ -31,7 +31,8 @@ protected:
   // "smdsEvent") plus the foreign |events|; |rootDs| makes the SM-DS the
   // card's root SM-DS.
   void serve(const std::vector<std::pair<std::string, std::string>> &orders,
-             const json &events = json::array(), bool rootDs = false) {
+             const json &events = json::array(), bool rootDs = false,
+             std::vector<std::string> smdppArgs = {}) {
     json profiles = json::array();
     for (const auto &[matchingId, iccid] : orders) {
       profiles.push_back({{"matchingId", matchingId},
@@ -48,7 +49,7 @@ protected:
     SmdppDownload download{catalog, ""};
     download.smdsAddress = kSmdsHost;
     bench_.setDownload(download);
-    bench_.start();
+    bench_.start(std::move(smdppArgs));
     if (rootDs) {
       // No ES10 function sets the root SM-DS: it is the card's
       // manufacturer's. Put it into the state and let the card start anew.
@@ -154,6 +155,38 @@ TEST_F(DiscoveryFlow, NoEventsIsNothingToDo) {
   EXPECT_NE(r.command.stdoutText.find("No profile is waiting at " + bench_.smdsAddress()),
             std::string::npos)
       << r.describe();
+}
+
+// SGP.22 puts ES11 under /gsma/rsp2/es11/; lpac and the GSMA root SM-DS use
+// the ES9+ paths. esimctl asks on the ES9+ paths first and, when the SM-DS
+// is not found there (404), on the es11 paths.
+TEST_F(DiscoveryFlow, AnSmdsServingOnlyTheEs11PathsIsFoundThere) {
+  serve({{"EVENT-0001", kEventIccid}}, json::array(), false, {"--smds-paths", "es11"});
+  EsimctlResult r = esimctl(
+      {"--json", "profile", "discovery", "--smds", bench_.smdsAddress(), "--download", "--yes"});
+  ASSERT_EQ(r.command.exitCode, 0) << r.describe() << bench_.smdpp().stderrText();
+  EXPECT_EQ(r.json["data"]["download"]["iccid"], kEventIccid) << r.describe();
+  const std::string log = bench_.smdpp().stderrText();
+  EXPECT_NE(log.find("on /gsma/rsp2/es9plus/initiateAuthentication: not served"), std::string::npos)
+      << log;
+  EXPECT_NE(log.find("\"eventEntries\":1,\"kind\":\"authenticateClient\",\"path\":\"/gsma/"
+                     "rsp2/es11/authenticateClient\""),
+            std::string::npos)
+      << log;
+}
+
+TEST_F(DiscoveryFlow, AnSmdsOnTheEs9pPathsIsAskedThereOnly) {
+  serve({{"EVENT-0001", kEventIccid}}, json::array(), false, {"--smds-paths", "es9plus"});
+  EsimctlResult r = esimctl({"--json", "profile", "discovery", "--smds", bench_.smdsAddress()});
+  ASSERT_EQ(r.command.exitCode, 0) << r.describe() << bench_.smdpp().stderrText();
+  EXPECT_EQ(listedEvents(r), (std::vector<std::string>{"EVENT-0001@" + bench_.smdpAddress()}));
+  const std::string log = bench_.smdpp().stderrText();
+  // The SM-DS's answer (its log line counts the events it gave), on es9plus.
+  EXPECT_NE(log.find("\"eventEntries\":1,\"kind\":\"authenticateClient\",\"path\":\"/gsma/"
+                     "rsp2/es9plus/authenticateClient\""),
+            std::string::npos)
+      << log;
+  EXPECT_EQ(log.find("/gsma/rsp2/es11/"), std::string::npos) << log;
 }
 
 TEST_F(DiscoveryFlow, AnSmdsOutsideTheTrustedCasIsRefusedAtTls) {

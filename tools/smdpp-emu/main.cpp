@@ -7,7 +7,7 @@
 //
 //   smdpp-emu --listen 127.0.0.1:0 --cert smdp-tls.pem --key smdp-tls.key
 //             --ci ci.pem --log notifications.jsonl --pki pki/ [--catalog FILE]
-//             [--smds-address smds.travel.example]
+//             [--smds-address smds.travel.example [--smds-paths both|es11|es9plus]]
 //
 // The first line on stdout is "listening on HOST:PORT" once the port is
 // bound (flushed). SIGTERM or SIGINT stop it with exit status 0; a start-up
@@ -16,6 +16,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -42,6 +43,7 @@ struct Options {
   std::string dpauthCert, dpauthKey, dppbCert, dppbKey;
   std::string dsauthCert, dsauthKey;
   std::string smdsAddress;
+  smdpp::SmdsPaths smdsPaths = smdpp::SmdsPaths::both;
   std::string catalogPath;
   std::string address = "smdp.travel.example";
   smdpp::FaultOptions faults;
@@ -126,6 +128,13 @@ int main(int argc, char **argv) {
                  "CERT.DSauth.ECDSA (PEM or DER) for --smds-address (default: DIR/dsauth.pem "
                  "of --pki)");
   app.add_option("--dsauth-key", opt.dsauthKey, "its private key (PEM)");
+  app.add_option("--smds-paths", opt.smdsPaths,
+                 "where the SM-DS answers ES11: both (default), es11 (/gsma/rsp2/es11/ only: "
+                 "the ES9+ paths answer it 404) or es9plus (no /gsma/rsp2/es11/ paths)")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, smdpp::SmdsPaths>{{"both", smdpp::SmdsPaths::both},
+                                                  {"es11", smdpp::SmdsPaths::es11},
+                                                  {"es9plus", smdpp::SmdsPaths::es9plus}}));
   app.add_option("--log", opt.logPath, "append accepted notifications to FILE as JSON lines");
   app.add_option("--fail-status", opt.faults.failStatus, "answer with this HTTP status")
       ->check(CLI::Range(100, 599));
@@ -228,6 +237,7 @@ int main(int argc, char **argv) {
     smdpp::ServerOptions serverOptions;
     serverOptions.download = download ? &*download : nullptr;
     serverOptions.discovery = discovery ? &*discovery : nullptr;
+    serverOptions.smdsPaths = opt.smdsPaths;
     serverOptions.certPath = opt.certPath;
     serverOptions.keyPath = opt.keyPath;
     serverOptions.faults = opt.faults;

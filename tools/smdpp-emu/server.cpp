@@ -28,6 +28,12 @@ constexpr char kAdminProtocol[] = "gsma/rsp/v2.2.2";
 constexpr char kAdminProtocolPrefix[] = "gsma/rsp/v";
 constexpr int kHttpOk = 200;
 constexpr int kHttpNoContent = 204;
+constexpr int kHttpNotFound = 404;
+
+// NotServedHere is thrown by a route whose function this server does not
+// offer on the requested path: the answer is HTTP 404, as from a server
+// that has no such path.
+struct NotServedHere {};
 constexpr int kDefaultInjectedStatus = 503;
 constexpr std::size_t kMaxRequestBytes = 1024 * 1024;
 // Enough for any batch a test or benchmark sends over one connection
@@ -125,14 +131,18 @@ void SmdppServer::addRoutes() {
       {"cancelSession", smdp(&DownloadService::cancelSession)}};
   if (ds != nullptr) {
     // On the es9plus paths the SM-DS answers what is addressed to it: its
-    // address in initiateAuthentication, its transactions afterwards.
-    routes[0].second = [dp, ds](const nlohmann::json &body) {
-      return ds->isSmdsAddress(body) ? Routed{ds->initiateAuthentication(body), kRoleSmds}
-                                     : Routed{dp->initiateAuthentication(body), kRoleSmdp};
+    // address in initiateAuthentication, its transactions afterwards; an
+    // SM-DS on the es11 paths only is not found there.
+    const bool here = options_.smdsPaths != SmdsPaths::es11;
+    routes[0].second = [dp, ds, here](const nlohmann::json &body) {
+      if (!ds->isSmdsAddress(body)) return Routed{dp->initiateAuthentication(body), kRoleSmdp};
+      if (!here) throw NotServedHere();
+      return Routed{ds->initiateAuthentication(body), kRoleSmds};
     };
-    routes[1].second = [dp, ds](const nlohmann::json &body) {
-      return ds->knows(body) ? Routed{ds->authenticateClient(body), kRoleSmds}
-                             : Routed{dp->authenticateClient(body), kRoleSmdp};
+    routes[1].second = [dp, ds, here](const nlohmann::json &body) {
+      if (!ds->knows(body)) return Routed{dp->authenticateClient(body), kRoleSmdp};
+      if (!here) throw NotServedHere();
+      return Routed{ds->authenticateClient(body), kRoleSmds};
     };
   }
   for (const auto &[function, route] : routes) {
@@ -142,7 +152,7 @@ void SmdppServer::addRoutes() {
                     handleFunction(name.c_str(), route, req, res);
                   });
   }
-  if (ds == nullptr) {
+  if (ds == nullptr || options_.smdsPaths == SmdsPaths::es9plus) {
     return;
   }
   // The es11 paths are the SM-DS's only: an SM-DP+ address or transaction
@@ -364,6 +374,11 @@ void SmdppServer::handleFunction(const char *name, const Route &route, const htt
     res.set_header("X-Admin-Protocol", kAdminProtocol);
     res.set_content(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
                     kJsonContentType);
+  } catch (const NotServedHere &) {
+    std::cerr << "smdpp-emu: " << name << " (request " << number << ") on " << req.path
+              << ": not served on this path (--smds-paths)" << std::endl;
+    res.status = kHttpNotFound;
+    res.set_content("not found\n", "text/plain");
   } catch (const VerifyFailure &e) {
     std::cerr << "smdpp-emu: " << name << " (request " << number
               << ") refused: " << e.code().subjectCode << "/" << e.code().reasonCode << " "

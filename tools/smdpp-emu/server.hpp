@@ -42,6 +42,14 @@ struct FaultOptions {
   long failAfter = 0;        // spare the first N requests (failFirst counts from there)
 };
 
+// SmdsPaths says on which paths the SM-DS role answers ES11: SGP.22 names
+// /gsma/rsp2/es11/, while lpac and the GSMA root SM-DS use the ES9+ paths.
+enum class SmdsPaths {
+  both,    // /gsma/rsp2/es11/ and /gsma/rsp2/es9plus/
+  es11,    // an SM-DS call on /gsma/rsp2/es9plus/ gets HTTP 404
+  es9plus, // no /gsma/rsp2/es11/ paths (HTTP 404)
+};
+
 // ServerOptions configures an SmdppServer.
 struct ServerOptions {
   std::string certPath; // TLS certificate chain, PEM
@@ -54,6 +62,7 @@ struct ServerOptions {
   // discovery serves ES11 (the SM-DS role) beside the download; null: no
   // SM-DS. Needs download. Must outlive the server.
   DiscoveryService *discovery = nullptr;
+  SmdsPaths smdsPaths = SmdsPaths::both;
 };
 
 class SmdppServer {
