@@ -14,6 +14,7 @@
 #include "demo_profile.hpp"
 #include "esim/base64.hpp"
 #include "esim/error.hpp"
+#include "esim/es9p.hpp"
 #include "esim/iccid.hpp"
 
 namespace smdpp {
@@ -26,9 +27,6 @@ namespace {
 
 constexpr char kBuiltinDemo[] = "builtin:demo";
 constexpr std::size_t kEidDigits = 32; // SGP.29: an EID is 32 decimal digits
-constexpr std::size_t kMaxHostLength = 253;
-constexpr std::size_t kMaxPortDigits = 5;
-constexpr int kMaxPort = 65535;
 constexpr esim::codec::TagValue kTagProfileHeader = 0xA0;
 constexpr esim::codec::TagValue kTagHeaderIccid = 0x83;
 
@@ -78,27 +76,6 @@ bool isEid(const std::string &eid) {
   return eid.size() == kEidDigits && eid.find_first_not_of("0123456789") == std::string::npos;
 }
 
-// isServerAddressText reports whether |text| is host[:port] (a DNS name or
-// IPv4 address, a port 1..65535), as rspServerAddress must be.
-bool isServerAddressText(const std::string &text) {
-  const std::size_t colon = text.find(':');
-  const std::string host = text.substr(0, colon);
-  if (host.empty() || host.size() > kMaxHostLength ||
-      host.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-") !=
-          std::string::npos ||
-      host.front() == '.' || host.front() == '-' || host.back() == '.' || host.back() == '-') {
-    return false;
-  }
-  if (colon == std::string::npos) return true;
-  const std::string port = text.substr(colon + 1);
-  if (port.empty() || port.size() > kMaxPortDigits ||
-      port.find_first_not_of("0123456789") != std::string::npos) {
-    return false;
-  }
-  const int number = std::stoi(port);
-  return number >= 1 && number <= kMaxPort;
-}
-
 // parseEvents reads the top-level "events" list.
 std::vector<EventRecord> parseEvents(const json &list, const std::string &what) {
   const Where top{what};
@@ -123,7 +100,7 @@ std::vector<EventRecord> parseEvents(const json &list, const std::string &what) 
       where.fail("\"eid\" must be 32 digits");
     }
     e.rspServerAddress = stringMember(item, "rspServerAddress", where);
-    if (!isServerAddressText(e.rspServerAddress)) {
+    if (!esim::isValidSmdpAddress(e.rspServerAddress)) {
       where.fail("\"rspServerAddress\" must be host[:port], got \"" + e.rspServerAddress + "\"");
     }
     out.push_back(std::move(e));
