@@ -30,14 +30,6 @@ CommandResult runExample(SmdppBench &bench, const std::string &program,
   return runCommand(argv, {}, std::chrono::seconds(30), input);
 }
 
-bool installed(SmdppBench &bench) {
-  EsimctlResult r = bench.esimctl({"--json", "profile", "list"});
-  EXPECT_EQ(r.command.exitCode, 0) << r.describe();
-  for (const auto &p : r.json["data"])
-    if (p["iccid"] == kDemoIccid) return true;
-  return false;
-}
-
 void checkExample(const std::string &program) {
   SmdppBench bench;
   bench.start();
@@ -47,7 +39,7 @@ void checkExample(const std::string &program) {
   EXPECT_EQ(no.exitCode, 3) << no.stdoutText << no.stderrText;
   EXPECT_NE(no.stdoutText.find(std::string("offer ").append(kDemoIccid)), std::string::npos)
       << no.stdoutText;
-  EXPECT_FALSE(installed(bench));
+  EXPECT_FALSE(bench.installed(kDemoIccid));
   EXPECT_NE(bench.smdpp().stderrText().find("\"kind\":\"cancelSession\""), std::string::npos);
 
   const CommandResult yes = runExample(bench, program, {"--yes", code});
@@ -55,7 +47,7 @@ void checkExample(const std::string &program) {
   EXPECT_NE(yes.stdoutText.find(std::string("installed ").append(kDemoIccid)), std::string::npos)
       << yes.stdoutText;
   EXPECT_NE(yes.stdoutText.find("notification delivered"), std::string::npos) << yes.stdoutText;
-  EXPECT_TRUE(installed(bench));
+  EXPECT_TRUE(bench.installed(kDemoIccid));
 
   const CommandResult bad = runExample(bench, program, {});
   EXPECT_EQ(bad.exitCode, 2) << bad.stderrText;

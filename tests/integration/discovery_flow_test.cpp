@@ -70,15 +70,6 @@ protected:
     return out;
   }
 
-  bool installed(const std::string &iccid) {
-    EsimctlResult r = esimctl({"--json", "profile", "list"});
-    EXPECT_EQ(r.command.exitCode, 0) << r.describe();
-    for (const auto &p : r.json["data"]) {
-      if (p["iccid"] == iccid) return true;
-    }
-    return false;
-  }
-
   SmdppBench bench_;
 };
 
@@ -97,7 +88,7 @@ TEST_F(DiscoveryFlow, TheRootSmdsListsTheEventsAndOneInstallsAndLeavesTheList) {
   EXPECT_EQ(listedEvents(list), (std::vector<std::string>{"ELSEWHERE-1@smdp.home.example",
                                                           "EVENT-0001@" + bench_.smdpAddress()}))
       << list.describe();
-  EXPECT_FALSE(installed(kEventIccid));
+  EXPECT_FALSE(bench_.installed(kEventIccid));
 
   // Download the chosen one: the SM-DP+ it names, the eventId as MatchingID.
   EsimctlResult got = esimctl({"profile", "discovery", "--download", "--event", "EVENT-0001",
@@ -108,7 +99,7 @@ TEST_F(DiscoveryFlow, TheRootSmdsListsTheEventsAndOneInstallsAndLeavesTheList) {
   ASSERT_NE(says, std::string::npos) << got.describe();
   // The same preview as a typed activation code, after that line.
   EXPECT_GT(got.command.stdoutText.find("offers this profile"), says) << got.describe();
-  EXPECT_TRUE(installed(kEventIccid));
+  EXPECT_TRUE(bench_.installed(kEventIccid));
   // Its install notification reached the SM-DP+, which then deleted the
   // event at the SM-DS: the next discovery no longer lists it.
   EsimctlResult again = esimctl({"--json", "profile", "discovery"});
@@ -124,7 +115,7 @@ TEST_F(DiscoveryFlow, WithOneEventDownloadNeedsNoChoice) {
       {"--json", "profile", "discovery", "--smds", bench_.smdsAddress(), "--download", "--yes"});
   ASSERT_EQ(got.command.exitCode, 0) << got.describe() << bench_.smdpp().stderrText();
   EXPECT_EQ(got.json["data"]["download"]["iccid"], kEventIccid) << got.describe();
-  EXPECT_TRUE(installed(kEventIccid));
+  EXPECT_TRUE(bench_.installed(kEventIccid));
   EXPECT_EQ(bench_.smdpp().stderrText().find("NOT-"), std::string::npos);
 }
 
@@ -137,8 +128,8 @@ TEST_F(DiscoveryFlow, SeveralEventsNeedAChoiceAndNothingIsInstalled) {
                               r.json["error"].value("hint", std::string());
   EXPECT_NE(message.find("EVENT-A"), std::string::npos) << r.describe();
   EXPECT_NE(message.find("EVENT-B"), std::string::npos) << r.describe();
-  EXPECT_FALSE(installed(kEventIccid));
-  EXPECT_FALSE(installed(kOtherIccid));
+  EXPECT_FALSE(bench_.installed(kEventIccid));
+  EXPECT_FALSE(bench_.installed(kOtherIccid));
 
   // An event ID the SM-DS did not list is refused before any download.
   EsimctlResult unknown = esimctl({"--json", "profile", "discovery", "--smds", bench_.smdsAddress(),

@@ -28,14 +28,6 @@ protected:
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }
-  bool installed(const std::string &iccid) {
-    EsimctlResult r = esimctl({"--json", "profile", "list"});
-    EXPECT_EQ(r.command.exitCode, 0) << r.describe();
-    for (const auto &p : r.json["data"]) {
-      if (p["iccid"] == iccid) return true;
-    }
-    return false;
-  }
   std::string cardEid() { return json::parse(readText(bench_.statePath()))["eid"]; }
   // pushTo serves one order, TRAVEL-PUSHED-1 with ICCID |iccid|, pushed to
   // |eid| (the demo package; reusable: false).
@@ -72,7 +64,7 @@ TEST_F(DownloadFrontDoors, AQrCodeImageInstallsItsProfile) {
   EXPECT_EQ(r.command.stderrText.find(kDemoMatchingId), std::string::npos) << r.describe();
   // The same preview as a typed code.
   EXPECT_NE(r.command.stdoutText.find("offers this profile"), std::string::npos) << r.describe();
-  EXPECT_TRUE(installed(kDemoIccid));
+  EXPECT_TRUE(bench_.installed(kDemoIccid));
 }
 
 TEST_F(DownloadFrontDoors, AQrCodeImageOnStandardInputAsJpeg) {
@@ -86,7 +78,7 @@ TEST_F(DownloadFrontDoors, AQrCodeImageOnStandardInputAsJpeg) {
   EXPECT_EQ(r.json["data"]["qr"]["activationCode"],
             "LPA:1$" + bench_.smdpAddress() + "$TR************01")
       << r.describe();
-  EXPECT_TRUE(installed(kDemoIccid));
+  EXPECT_TRUE(bench_.installed(kDemoIccid));
 }
 
 TEST_F(DownloadFrontDoors, NoCodeInstallsTheProfilePushedToTheEidAtTheDefaultSmdp) {
@@ -102,7 +94,7 @@ TEST_F(DownloadFrontDoors, NoCodeInstallsTheProfilePushedToTheEidAtTheDefaultSmd
   ASSERT_NE(says, std::string::npos) << r.describe();
   EXPECT_LT(says, r.command.stderrText.find("Contacting")) << r.describe();
   EXPECT_NE(r.command.stdoutText.find("esimctl Pushed"), std::string::npos) << r.describe();
-  EXPECT_TRUE(installed(iccid));
+  EXPECT_TRUE(bench_.installed(iccid));
   // The order was the EID's one: it is not served twice.
   EsimctlResult again = esimctl({"--json", "profile", "download", "--yes"});
   EXPECT_EQ(again.command.exitCode, 1) << again.describe();
@@ -119,7 +111,7 @@ TEST_F(DownloadFrontDoors, AnOrderPushedToAnotherEidIsNotServed) {
   EXPECT_NE(bench_.smdpp().stderrText().find("no order is pending for EID " + cardEid()),
             std::string::npos)
       << bench_.smdpp().stderrText();
-  EXPECT_FALSE(installed("8944476500000000021"));
+  EXPECT_FALSE(bench_.installed("8944476500000000021"));
 }
 
 TEST_F(DownloadFrontDoors, NoCodeAndNoDefaultSmdpIsAUsageError) {

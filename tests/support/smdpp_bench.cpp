@@ -149,6 +149,15 @@ std::vector<nlohmann::json> SmdppBench::pendingDeletes() {
   return out;
 }
 
+bool SmdppBench::installed(const std::string &iccid) {
+  EsimctlResult r = esimctl({"--json", "profile", "list"});
+  EXPECT_EQ(r.command.exitCode, 0) << r.describe();
+  for (const auto &p : r.json["data"]) {
+    if (p.value("iccid", "") == iccid) return true;
+  }
+  return false;
+}
+
 int SmdppBench::acceptedDeletes(const std::string &iccid) const {
   int n = 0;
   if (!smdpp_) return n;

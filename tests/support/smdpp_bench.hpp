@@ -98,6 +98,10 @@ public:
   // `esimctl notification list`), failing the test if that fails.
   std::vector<nlohmann::json> pendingDeletes();
 
+  // installed reports whether the card lists a profile |iccid| (through
+  // `esimctl --json profile list`), failing the test if that fails.
+  bool installed(const std::string &iccid);
+
   // acceptedDeletes counts the delete notifications the SM-DP+ accepted
   // for |iccid|.
   int acceptedDeletes(const std::string &iccid) const;
