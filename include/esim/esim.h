@@ -536,7 +536,7 @@ void esim_delivery_list_free(esim_delivery_list *list);
 
 /* Profile download and the HTTP callback, and event discovery at an SM-DS
  * (in their own headers for size). */
-#include "esim/esim_download.h"
 #include "esim/esim_discovery.h"
+#include "esim/esim_download.h"
 
 #endif /* ESIM_ESIM_H */

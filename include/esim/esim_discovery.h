@@ -51,8 +51,7 @@ size_t esim_discovery_result_count(const esim_discovery_result *result);
 
 /* esim_discovery_result_at returns event |index|, valid until the result is
  * freed; fails with NULL when |result| is NULL or |index| is out of range. */
-const esim_event_entry *esim_discovery_result_at(const esim_discovery_result *result,
-                                                 size_t index);
+const esim_event_entry *esim_discovery_result_at(const esim_discovery_result *result, size_t index);
 
 /* esim_discovery_result_free frees |result|. Accepts NULL; never fails. */
 void esim_discovery_result_free(esim_discovery_result *result);
@@ -73,9 +72,8 @@ void esim_discovery_result_free(esim_discovery_result *result);
  * eUICC refused the SM-DS: the message names its error code), ESIM_NETWORK,
  * ESIM_TLS, or the card's failure; |*out| is then NULL. Uses both handles:
  * neither may be in use by another thread meanwhile. */
-esim_status esim_euicc_discover_events(esim_euicc *euicc, esim_es9p *es9p,
-                                       const char *smds_address, const char *imei,
-                                       esim_discovery_result **out);
+esim_status esim_euicc_discover_events(esim_euicc *euicc, esim_es9p *es9p, const char *smds_address,
+                                       const char *imei, esim_discovery_result **out);
 
 /* esim_euicc_download_event downloads and installs the profile of event
  * |index| of |result| exactly as esim_euicc_download_profile does an

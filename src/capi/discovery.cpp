@@ -87,9 +87,8 @@ void esim_discovery_result_free(esim_discovery_result *result) {
   delete result;
 }
 
-esim_status esim_euicc_discover_events(esim_euicc *euicc, esim_es9p *es9p,
-                                       const char *smds_address, const char *imei,
-                                       esim_discovery_result **out) {
+esim_status esim_euicc_discover_events(esim_euicc *euicc, esim_es9p *es9p, const char *smds_address,
+                                       const char *imei, esim_discovery_result **out) {
   using esim::capi::kDiscoverEvents;
   if (euicc == nullptr) return ESIM_INVALID_ARGUMENT;
   if (es9p == nullptr) return esim::capi::nullArgument(euicc->error, kDiscoverEvents, "es9p");
@@ -103,8 +102,8 @@ esim_status esim_euicc_discover_events(esim_euicc *euicc, esim_es9p *es9p,
     // Built before the card is asked: a CA file gone meanwhile fails here.
     esim::Es11Client &es11 = es9p->smds();
     order.smdsAddress = esim::capi::smdsAddressOf(smds_address, *euicc->euicc);
-    *out = esim::capi::makeDiscoveryResult(esim::discoverEvents(*euicc->euicc, es11, order))
-               .release();
+    *out =
+        esim::capi::makeDiscoveryResult(esim::discoverEvents(*euicc->euicc, es11, order)).release();
   });
 }
 
@@ -124,8 +123,8 @@ esim_status esim_euicc_download_event(esim_euicc *euicc, esim_es9p *es9p,
     return guard(euicc->error, [&] {
       throw esim::Error(esim::Errc::invalidArgument,
                         std::string(kDownloadEvent) + ": index " + std::to_string(index) +
-                            " is out of range (the result holds " +
-                            std::to_string(events.size()) + " events)",
+                            " is out of range (the result holds " + std::to_string(events.size()) +
+                            " events)",
                         "pass an index below esim_discovery_result_count");
     });
   }

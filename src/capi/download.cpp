@@ -198,8 +198,8 @@ esim_status esim_euicc_download_profile(esim_euicc *euicc, esim_es9p *es9p,
       *euicc, *es9p,
       [activation_code] {
         const esim::ActivationCode code = esim::parseActivationCode(activation_code);
-        return esim::DownloadOrder{code.smdpAddress, code.matchingId, code.smdpOid,
-                                   code.confirmationCodeRequired, {}};
+        return esim::DownloadOrder{
+            code.smdpAddress, code.matchingId, code.smdpOid, code.confirmationCodeRequired, {}};
       },
       callbacks, options, out);
 }

@@ -204,8 +204,8 @@ TEST_F(CapiDiscovery, ListsTheCardsEventsAndDownloadsOneWhichThenLeavesTheList) 
   open();
   ASSERT_EQ(discover(smdsAddress_.c_str()), ESIM_OK) << lastError();
   EXPECT_STREQ(esim_discovery_result_smds_address(found_), smdsAddress_.c_str());
-  EXPECT_EQ(listed(), (std::vector<std::string>{"EVENT-A@" + smdpAddress_,
-                                                "EVENT-B@" + smdpAddress_}));
+  EXPECT_EQ(listed(),
+            (std::vector<std::string>{"EVENT-A@" + smdpAddress_, "EVENT-B@" + smdpAddress_}));
   EXPECT_EQ(esim_discovery_result_at(found_, 2), nullptr);
   EXPECT_FALSE(installed(kSecondEventIccid));
 
@@ -290,11 +290,9 @@ TEST_F(CapiDiscovery, BadArgumentsAreRefusedBeforeAnyApdu) {
             ESIM_INVALID_ARGUMENT);
   EXPECT_EQ(esim_euicc_discover_events(euicc_, es9p_, "bad host!", nullptr, &none),
             ESIM_INVALID_ARGUMENT);
-  EXPECT_NE(std::string(esim_euicc_last_error_message(euicc_)).find("bad host!"),
-            std::string::npos)
+  EXPECT_NE(std::string(esim_euicc_last_error_message(euicc_)).find("bad host!"), std::string::npos)
       << lastError();
-  EXPECT_EQ(esim_euicc_discover_events(euicc_, es9p_, nullptr, "12", &none),
-            ESIM_INVALID_ARGUMENT);
+  EXPECT_EQ(esim_euicc_discover_events(euicc_, es9p_, nullptr, "12", &none), ESIM_INVALID_ARGUMENT);
   EXPECT_NE(std::string(esim_euicc_last_error_message(euicc_)).find("IMEI"), std::string::npos)
       << lastError();
   EXPECT_EQ(none, nullptr);
