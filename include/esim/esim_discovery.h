@@ -1,8 +1,8 @@
 /* esim_discovery.h: event discovery at an SM-DS (SGP.22 3.1.2 event
  * retrieval, ES11) through the C API, and the download of an event it
- * lists. esim.h includes it; the conventions of esim.h hold here too. The
- * esim_es9p handle carries the SM-DS requests too, with its settings (CA
- * file, resolve entries, timeout, HTTP callback).
+ * lists. esim.h includes it (through esim_download.h); the conventions of
+ * esim.h hold here too. The esim_es9p handle carries the SM-DS requests
+ * too, with its settings (CA file, resolve entries, timeout, HTTP callback).
  *
  *   esim_discovery_result *found = NULL;
  *   if (esim_euicc_discover_events(card, es9p, NULL, NULL, &found) == ESIM_OK) {
