@@ -534,7 +534,9 @@ void esim_delivery_list_free(esim_delivery_list *list);
 } /* extern "C" */
 #endif
 
-/* Profile download and the HTTP callback (in their own header for size). */
+/* Profile download and the HTTP callback, and (included by esim_download.h,
+ * whose types it uses) event discovery at an SM-DS: in their own headers
+ * for size. */
 #include "esim/esim_download.h"
 
 #endif /* ESIM_ESIM_H */

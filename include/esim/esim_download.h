@@ -262,4 +262,7 @@ esim_status esim_euicc_download_profile(esim_euicc *euicc, esim_es9p *es9p,
 } /* extern "C" */
 #endif
 
+/* Event discovery at an SM-DS, whose download takes the types above. */
+#include "esim/esim_discovery.h"
+
 #endif /* ESIM_ESIM_DOWNLOAD_H */

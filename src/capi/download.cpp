@@ -1,5 +1,6 @@
 // Profile download through the C API: esim::downloadProfile with the C
-// caller's callbacks, cancel flag and options, and the result's C view.
+// caller's callbacks, cancel flag and options, and the result's C view, for
+// an activation code here and for an SM-DS event (discovery.cpp) alike.
 #include <atomic>
 #include <cstring>
 #include <memory>
@@ -8,6 +9,7 @@
 
 #include "capi/capi_support.hpp"
 #include "capi/delivery_view.hpp"
+#include "capi/download_run.hpp"
 #include "capi/es9p_handle.hpp"
 #include "esim/activation_code.hpp"
 #include "esim/profile_download.hpp"
@@ -33,8 +35,9 @@ struct esim_download_result {
 namespace esim::capi {
 namespace {
 
-// kFunction names the download in error messages about its arguments.
-constexpr const char *kFunction = "esim_euicc_download_profile";
+// kDownloadProfile names the download in error messages about its
+// arguments.
+constexpr const char *kDownloadProfile = "esim_euicc_download_profile";
 
 // askConfirmationCode calls the C callback with a buffer of our own and
 // wipes that buffer once the code is copied into a SecretString (which
@@ -107,6 +110,27 @@ std::unique_ptr<esim_download_result> makeResult(DownloadOutcome outcome) {
 }
 
 } // namespace
+
+esim_status runDownload(esim_euicc &euicc, esim_es9p &es9p, const OrderSource &source,
+                        const esim_download_callbacks *callbacks,
+                        const esim_download_options *options, esim_download_result **out) noexcept {
+  *out = nullptr;
+  return guard(euicc.error, [&] {
+    const esim_download_options none{};
+    const esim_download_options &o = options != nullptr ? *options : none;
+    DownloadOrder order = source();
+    order.deviceInfo = deviceInfoFromImei(o.imei != nullptr ? o.imei : "");
+    DownloadOptions flow;
+    flow.report = o.keep_notification == 0;
+    if (o.receipt_dir != nullptr && o.receipt_dir[0] != '\0') {
+      flow.receiptDir = o.receipt_dir;
+      flow.eid = euicc.euicc->getEid();
+    }
+    const DownloadCallbacks cb = downloadCallbacks(callbacks, o.cancel);
+    *out = makeResult(downloadProfile(*euicc.euicc, es9p.client(), order, cb, flow)).release();
+  });
+}
+
 } // namespace esim::capi
 
 using esim::capi::guard;
@@ -164,31 +188,20 @@ esim_status esim_euicc_download_profile(esim_euicc *euicc, esim_es9p *es9p,
                                         const esim_download_callbacks *callbacks,
                                         const esim_download_options *options,
                                         esim_download_result **out) {
-  using esim::capi::kFunction;
+  using esim::capi::kDownloadProfile;
   if (euicc == nullptr) return ESIM_INVALID_ARGUMENT;
-  if (es9p == nullptr) return esim::capi::nullArgument(euicc->error, kFunction, "es9p");
+  if (es9p == nullptr) return esim::capi::nullArgument(euicc->error, kDownloadProfile, "es9p");
   if (activation_code == nullptr)
-    return esim::capi::nullArgument(euicc->error, kFunction, "activation_code");
-  if (out == nullptr) return esim::capi::nullArgument(euicc->error, kFunction, "out");
-  *out = nullptr;
-  return guard(euicc->error, [&] {
-    const esim_download_options none{};
-    const esim_download_options &o = options != nullptr ? *options : none;
-    const esim::ActivationCode code = esim::parseActivationCode(activation_code);
-    esim::DownloadOrder order{code.smdpAddress, code.matchingId, code.smdpOid,
-                              code.confirmationCodeRequired,
-                              esim::deviceInfoFromImei(o.imei != nullptr ? o.imei : "")};
-    esim::DownloadOptions flow;
-    flow.report = o.keep_notification == 0;
-    if (o.receipt_dir != nullptr && o.receipt_dir[0] != '\0') {
-      flow.receiptDir = o.receipt_dir;
-      flow.eid = euicc->euicc->getEid();
-    }
-    const esim::DownloadCallbacks cb = esim::capi::downloadCallbacks(callbacks, o.cancel);
-    *out = esim::capi::makeResult(
-               esim::downloadProfile(*euicc->euicc, es9p->client(), order, cb, flow))
-               .release();
-  });
+    return esim::capi::nullArgument(euicc->error, kDownloadProfile, "activation_code");
+  if (out == nullptr) return esim::capi::nullArgument(euicc->error, kDownloadProfile, "out");
+  return esim::capi::runDownload(
+      *euicc, *es9p,
+      [activation_code] {
+        const esim::ActivationCode code = esim::parseActivationCode(activation_code);
+        return esim::DownloadOrder{
+            code.smdpAddress, code.matchingId, code.smdpOid, code.confirmationCodeRequired, {}};
+      },
+      callbacks, options, out);
 }
 
 } // extern "C"

@@ -36,21 +36,35 @@ void checkResolve(const std::string &entry) {
 
 } // namespace
 
-esim::Es9pClient &esim_es9p::client() {
-  if (!client_) {
+esim::HttpClient &esim_es9p::http() {
+  if (!http_) {
     if (httpCallback != nullptr)
       transport_ = std::make_unique<esim::capi::CallbackHttpClient>(httpCallback, httpContext);
     else
       transport_ = std::make_unique<esim::CurlHttpClient>(options);
     http_ = std::make_unique<esim::RetryingHttpClient>(*transport_, esim::RetryPolicy{});
-    esim::Es9pClientOptions es9;
-    es9.userAgent = options.userAgent;
-    client_ = std::make_unique<esim::Es9pClient>(*http_, es9);
   }
+  return *http_;
+}
+
+esim::Es9pClientOptions esim_es9p::clientOptions() const {
+  esim::Es9pClientOptions es9;
+  es9.userAgent = options.userAgent;
+  return es9;
+}
+
+esim::Es9pClient &esim_es9p::client() {
+  if (!client_) client_ = std::make_unique<esim::Es9pClient>(http(), clientOptions());
   return *client_;
 }
 
+esim::Es11Client &esim_es9p::smds() {
+  if (!smds_) smds_ = std::make_unique<esim::Es11Client>(http(), clientOptions());
+  return *smds_;
+}
+
 void esim_es9p::invalidate() noexcept {
+  smds_.reset();
   client_.reset();
   http_.reset();
   transport_.reset();

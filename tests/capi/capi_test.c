@@ -364,9 +364,17 @@ static void testBadArguments(void) {
   CHECK(esim_profile_list_count(NULL) == 0 && esim_profile_list_at(NULL, 0) == NULL);
   CHECK(esim_notification_list_count(NULL) == 0 && esim_notification_list_at(NULL, 0) == NULL);
   CHECK(esim_delivery_list_count(NULL) == 0 && esim_delivery_list_at(NULL, 0) == NULL);
+  CHECK(esim_discovery_result_count(NULL) == 0 && esim_discovery_result_at(NULL, 0) == NULL);
+  CHECK(esim_discovery_result_smds_address(NULL) == NULL);
+  CHECK_STATUS(esim_euicc_discover_events(euicc, NULL, NULL, NULL, NULL), ESIM_INVALID_ARGUMENT,
+               euicc);
+  CHECK_CONTAINS(esim_euicc_last_error_message(euicc), "esim_euicc_discover_events");
+  CHECK_CONTAINS(esim_euicc_last_error_message(euicc), "'es9p' is NULL");
+  CHECK(esim_euicc_download_event(NULL, NULL, NULL, 0, NULL, NULL, NULL) == ESIM_INVALID_ARGUMENT);
   esim_profile_list_free(NULL);
   esim_notification_list_free(NULL);
   esim_delivery_list_free(NULL);
+  esim_discovery_result_free(NULL);
   esim_euicc_close(NULL);
   esim_es9p_free(NULL);
 

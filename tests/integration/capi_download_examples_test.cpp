@@ -2,10 +2,13 @@
 // cpp-download-profile on esim::downloadProfile) work as their comments
 // say, through pcscd + vpcd + euicc-emu and smdpp-emu over TLS: a "no" on
 // standard input installs nothing and cancels the session, --yes installs
-// the demo profile and reports its install notification.
+// the demo profile and reports its install notification. The C example
+// also downloads the event an SM-DS holds for the card (--smds).
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -18,14 +21,17 @@ namespace {
 // Without ESIM_BUILD_EXAMPLES there is nothing to run.
 #if defined(C_DOWNLOAD_PROFILE_PATH) || defined(CPP_DOWNLOAD_PROFILE_PATH)
 
-// runExample runs |program| with the bench's reader, --resolve and test CI,
-// then |args|, feeding |input|.
+// runExample runs |program| with the bench's reader, --resolve entries and
+// test CI, then |args|, feeding |input|.
 CommandResult runExample(SmdppBench &bench, const std::string &program,
                          std::vector<std::string> args, const std::string &input = {}) {
-  // esimctlArgv: {esimctl, --reader, R, --resolve, E, --timeout, 2, --ca-file, F}
+  // esimctlArgv: {esimctl, --reader, R, --resolve, E, [--resolve, S,]
+  // --timeout, 2, --ca-file, F}: every option but --timeout, with its value.
   const std::vector<std::string> bench_args = bench.esimctlArgv({});
-  std::vector<std::string> argv = {program,          "--reader",  bench_args.at(2), "--resolve",
-                                   bench_args.at(4), "--ca-file", bench_args.at(8)};
+  std::vector<std::string> argv = {program};
+  for (std::size_t i = 1; i + 1 < bench_args.size(); i += 2) {
+    if (bench_args[i] != "--timeout") argv.insert(argv.end(), {bench_args[i], bench_args[i + 1]});
+  }
   argv.insert(argv.end(), args.begin(), args.end());
   return runCommand(argv, {}, std::chrono::seconds(30), input);
 }
@@ -59,6 +65,44 @@ void checkExample(const std::string &program) {
 #ifdef C_DOWNLOAD_PROFILE_PATH
 TEST(CapiDownloadExamples, CExampleDeclinesAndInstalls) {
   checkExample(C_DOWNLOAD_PROFILE_PATH);
+}
+
+TEST(CapiDownloadExamples, CExampleDownloadsTheEventWaitingAtAnSmds) {
+  constexpr char kIccid[] = "8944476500000000047";
+  SmdppBench bench;
+  const std::string eid = nlohmann::json::parse(readText(bench.statePath()))["eid"];
+  const nlohmann::json order = {{"matchingId", "EVENT-C-EXAMPLE"},
+                                {"eid", eid},
+                                {"smdsEvent", true},
+                                {"profilePackage", "builtin:demo"},
+                                {"metadata",
+                                 {{"iccid", kIccid},
+                                  {"serviceProviderName", "esimctl Events"},
+                                  {"profileName", "Announced"}}}};
+  const std::string catalog = bench.dir().file("catalog.json");
+  std::ofstream(catalog) << nlohmann::json{{"profiles", {order}}}.dump(2);
+  SmdppDownload download{catalog, ""};
+  download.smdsAddress = kSmdsHost;
+  bench.setDownload(download);
+  bench.start();
+
+  const CommandResult yes =
+      runExample(bench, C_DOWNLOAD_PROFILE_PATH, {"--yes", "--smds", bench.smdsAddress()});
+  ASSERT_EQ(yes.exitCode, 0) << yes.stdoutText << yes.stderrText << bench.smdpp().stderrText();
+  EXPECT_NE(yes.stdoutText.find("event EVENT-C-EXAMPLE at " + bench.smdpAddress()),
+            std::string::npos)
+      << yes.stdoutText;
+  EXPECT_NE(yes.stdoutText.find(std::string("installed ") + kIccid), std::string::npos)
+      << yes.stdoutText;
+  EXPECT_NE(yes.stdoutText.find("notification delivered"), std::string::npos) << yes.stdoutText;
+  EXPECT_TRUE(bench.installed(kIccid));
+
+  // Installed and reported, the event left the SM-DS.
+  const CommandResult again =
+      runExample(bench, C_DOWNLOAD_PROFILE_PATH, {"--yes", "--smds", bench.smdsAddress()});
+  EXPECT_EQ(again.exitCode, 0) << again.stdoutText << again.stderrText;
+  EXPECT_NE(again.stdoutText.find("no event at " + bench.smdsAddress()), std::string::npos)
+      << again.stdoutText;
 }
 #endif
 

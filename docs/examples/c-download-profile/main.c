@@ -1,9 +1,13 @@
 /* c-download-profile: download and install a profile from its activation
- * code into the eUICC of a PC/SC reader, using only the C API (esim/esim.h).
+ * code, or the first one waiting at an SM-DS, into the eUICC of a PC/SC
+ * reader, using only the C API (esim/esim.h).
  *
- *   c-download-profile [--reader NAME] [--ca-file PEM] [--resolve HOST:PORT:ADDR]
- *                      [--yes] ACTIVATION_CODE
+ *   c-download-profile [--reader NAME] [--ca-file PEM] [--resolve HOST:PORT:ADDR]...
+ *                      [--yes] ACTIVATION_CODE | --smds ADDRESS
  *
+ * With --smds it asks that SM-DS for the events waiting for this eUICC,
+ * prints "event <eventId> at <SM-DP+>" for each and downloads the first
+ * (a real LPA lets the user choose), or prints "no event at <SM-DS>".
  * Shows the SM-DP+'s offer and asks before anything is bound to the eUICC
  * (--yes accepts it), asks for a confirmation code on standard input if the
  * SM-DP+ wants one, prints progress on stderr and, on success,
@@ -64,15 +68,46 @@ static int onCode(void *context, char *code, size_t size) {
 static int usage(const char *why) {
   if (why != NULL) fprintf(stderr, "c-download-profile: %s\n", why);
   fprintf(stderr, "usage: c-download-profile [--reader NAME] [--ca-file PEM] "
-                  "[--resolve HOST:PORT:ADDR] [--yes] ACTIVATION_CODE\n");
+                  "[--resolve HOST:PORT:ADDR]... [--yes] ACTIVATION_CODE | --smds ADDRESS\n");
   return why != NULL ? 2 : 0;
+}
+
+/* MAX_RESOLVE is how many --resolve entries the command line may give (the
+ * SM-DS and the SM-DP+ it names are often two hosts). */
+#define MAX_RESOLVE 4
+
+/* downloadFirstEvent asks the SM-DS |smds| for this eUICC's events, prints
+ * them and downloads the first into |*result|, which stays NULL when none
+ * waits. */
+static esim_status downloadFirstEvent(esim_euicc *euicc, esim_es9p *es9p, const char *smds,
+                                      const esim_download_callbacks *callbacks,
+                                      const esim_download_options *options,
+                                      esim_download_result **result) {
+  esim_discovery_result *found = NULL;
+  size_t i;
+  esim_status status = esim_euicc_discover_events(euicc, es9p, smds, NULL, &found);
+  if (status != ESIM_OK) return status;
+  for (i = 0; i < esim_discovery_result_count(found); ++i) {
+    const esim_event_entry *event = esim_discovery_result_at(found, i);
+    printf("event %s at %s\n", event->eventId, event->rspServerAddress);
+  }
+  if (esim_discovery_result_count(found) == 0) {
+    printf("no event at %s\n", esim_discovery_result_smds_address(found));
+  } else {
+    fflush(stdout);
+    status = esim_euicc_download_event(euicc, es9p, found, 0, callbacks, options, result);
+  }
+  esim_discovery_result_free(found);
+  return status;
 }
 
 int main(int argc, char **argv) {
   const char *reader = NULL;
   const char *caFile = NULL;
-  const char *resolve = NULL;
+  const char *resolve[MAX_RESOLVE];
+  size_t resolveCount = 0;
   const char *code = NULL;
+  const char *smds = NULL;
   int yes = 0;
   int i;
   int exitCode = 1;
@@ -94,8 +129,10 @@ int main(int argc, char **argv) {
       reader = argv[++i];
     else if (strcmp(argv[i], "--ca-file") == 0 && hasValue)
       caFile = argv[++i];
-    else if (strcmp(argv[i], "--resolve") == 0 && hasValue)
-      resolve = argv[++i];
+    else if (strcmp(argv[i], "--resolve") == 0 && hasValue && resolveCount < MAX_RESOLVE)
+      resolve[resolveCount++] = argv[++i];
+    else if (strcmp(argv[i], "--smds") == 0 && hasValue)
+      smds = argv[++i];
     else if (argv[i][0] == '-')
       return usage("unknown option or missing value");
     else if (code == NULL)
@@ -103,7 +140,7 @@ int main(int argc, char **argv) {
     else
       return usage("one activation code only");
   }
-  if (code == NULL) return usage("no activation code");
+  if ((code == NULL) == (smds == NULL)) return usage("an activation code or --smds, one of them");
 
   if (esim_download_cancel_new(&cancelFlag, &error) != ESIM_OK ||
       esim_es9p_new(&es9p, &error) != ESIM_OK ||
@@ -112,8 +149,11 @@ int main(int argc, char **argv) {
     if (error.hint[0] != '\0') fprintf(stderr, "hint: %s\n", error.hint);
     goto done;
   }
-  if ((caFile != NULL && esim_es9p_set_ca_file(es9p, caFile) != ESIM_OK) ||
-      (resolve != NULL && esim_es9p_add_resolve(es9p, resolve) != ESIM_OK)) {
+  for (i = 0; (size_t)i < resolveCount; ++i) {
+    if (esim_es9p_add_resolve(es9p, resolve[i]) != ESIM_OK) break;
+  }
+  if ((size_t)i < resolveCount ||
+      (caFile != NULL && esim_es9p_set_ca_file(es9p, caFile) != ESIM_OK)) {
     fprintf(stderr, "error: %s\n", esim_es9p_last_error_message(es9p));
     exitCode = 2;
     goto done;
@@ -125,7 +165,14 @@ int main(int argc, char **argv) {
   callbacks.confirmation_code = onCode;
   callbacks.context = &yes;
   options.cancel = cancelFlag;
-  status = esim_euicc_download_profile(euicc, es9p, code, &callbacks, &options, &result);
+  if (code != NULL)
+    status = esim_euicc_download_profile(euicc, es9p, code, &callbacks, &options, &result);
+  else
+    status = downloadFirstEvent(euicc, es9p, smds, &callbacks, &options, &result);
+  if (status == ESIM_OK && result == NULL) {
+    exitCode = 0; /* no event: nothing to do */
+    goto done;
+  }
   if (status != ESIM_OK) {
     /* Nothing was installed unless the message says the load began. */
     fprintf(stderr, "error %s: %s\n", esim_status_name(status),
