@@ -16,6 +16,7 @@
 #include "prompt.hpp"
 #include "report.hpp"
 #include "result_errors.hpp"
+#include "stop_signals.hpp"
 #include "validate.hpp"
 
 namespace esimctl {
@@ -137,6 +138,15 @@ DownloadRun runDownload(AppContext &ctx, const DownloadChoices &c, const esim::D
     printer.progress(stage, done, total, order.smdpAddress);
   };
   std::optional<esim::Error> declined;
+  // From the user's yes on, SIGINT and SIGTERM stop the download between two
+  // steps, as they stop a removal: before the load, the session ends on the
+  // eUICC and at the SM-DP+ (CancelSession); once the load has begun, the
+  // eUICC finishes it and the install is still reported, so that the card,
+  // the receipt and the SM-DP+ agree. A second signal ends the process at
+  // once. Before the yes nothing is bound to this eUICC: a signal ends the
+  // process as it always does.
+  std::optional<StopSignals> signals;
+  cb.cancelled = [&signals] { return signals.has_value() && StopSignals::requested(); };
   cb.consent = [&](const esim::DownloadOffer &offer) {
     printer.offer(offer);
     if (c.preview) return esim::Consent::postponed;
@@ -148,6 +158,7 @@ DownloadRun runDownload(AppContext &ctx, const DownloadChoices &c, const esim::D
       declined = e;
       return esim::Consent::rejected;
     }
+    signals.emplace();
     return esim::Consent::accepted;
   };
   cb.confirmationCode = confirmationCodeSource(c);
@@ -172,6 +183,11 @@ DownloadRun runDownload(AppContext &ctx, const DownloadChoices &c, const esim::D
       return run;
     }
     if (declined) throw *declined;
+    if (signals && StopSignals::requested() && e.code() == esim::Errc::aborted) {
+      throw esim::Error(esim::Errc::aborted,
+                        std::string("stopped by ") + StopSignals::signalName() + ": " + e.what(),
+                        e.hint());
+    }
     throw;
   }
   printer.finishLine();
@@ -193,6 +209,18 @@ DownloadRun runDownload(AppContext &ctx, const DownloadChoices &c, const esim::D
       std::cout << "Not reported (--no-report): the install notification #" << *out.seqNumber
                 << " stays on the eUICC; send it with `esimctl notification process "
                 << *out.seqNumber << "`.\n";
+  }
+  if (signals && StopSignals::requested() && (c.nicknameGiven || c.enable)) {
+    // The signal came during the load: it finished and was reported, but
+    // nothing more is done.
+    run.data["stoppedBy"] = StopSignals::signalName();
+    run.exitCode = kExitIncomplete;
+    if (!ctx.options.json) {
+      std::cout << "Stopped by " << StopSignals::signalName()
+                << " during the load: the profile is installed and reported; --enable and "
+                   "--nickname were not done.\n";
+    }
+    return run;
   }
   if (c.nicknameGiven) {
     esim::SetNicknameResult r = euicc.setNickname(out.iccid, c.nickname);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -367,6 +368,36 @@ TEST_F(DownloadFailure, Http500AtHandleNotificationInstallsAndKeepsTheNotificati
   EXPECT_EQ(later.command.exitCode, 0) << later.describe();
   EXPECT_EQ(acceptedInstalls(kDemoIccid), 1) << bench_.smdpp().stderrText();
   EXPECT_TRUE(pending().empty());
+}
+
+// ---- Ctrl-C ----
+
+TEST_F(DownloadFailure, SigintAfterTheYesEndsTheSessionOnBothSidesBeforeTheLoad) {
+  // getBoundProfilePackage (the third ES9+ request) answers after 1.5 s
+  // (esimctl's --timeout is 2 s): the signal lands while it is under way.
+  start({}, {"--delay-ms", "1500", "--fail-after", "2", "--fail-first", "1"});
+  const std::string out = bench_.dir().file("download.out");
+  ChildProcess child(bench_.esimctlArgv({"profile", "download", bench_.activationCode(), "--yes",
+                                         "--receipt-dir", bench_.dir().file("receipts")}),
+                     {}, out, out + ".err");
+  // The progress lines go to standard error.
+  const std::string progress = out + ".err";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (readText(progress).find("Preparing the download") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_NE(readText(progress).find("Preparing the download"), std::string::npos)
+      << readText(progress);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(child.pid(), SIGINT);
+  const std::optional<int> status = child.wait(std::chrono::seconds(20));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(*status, 3) << readText(out) << readText(out + ".err");
+  EXPECT_NE(readText(out + ".err").find("stopped by SIGINT: download cancelled"), std::string::npos)
+      << readText(out + ".err");
+  expectCancelledBothSides(kEndUserRejection);
+  expectNothingLeft(kDemoIccid);
 }
 
 // ---- The card gone during the load ----
