@@ -80,19 +80,8 @@ protected:
   // the SM-DS, plus the foreign |events|.
   void serve(const std::vector<std::pair<std::string, std::string>> &orders,
              const json &events = json::array()) {
-    json profiles = json::array();
-    for (const auto &[matchingId, iccid] : orders) {
-      profiles.push_back({{"matchingId", matchingId},
-                          {"eid", cardEid()},
-                          {"smdsEvent", true},
-                          {"profilePackage", "builtin:demo"},
-                          {"metadata",
-                           {{"iccid", iccid},
-                            {"serviceProviderName", "esimctl Events"},
-                            {"profileName", "Announced " + matchingId}}}});
-    }
     const std::string catalog = dir_.file("catalog.json");
-    std::ofstream(catalog) << json{{"profiles", profiles}, {"events", events}}.dump(2);
+    std::ofstream(catalog) << smdsEventCatalog(cardEid(), orders, events).dump(2);
     const int port = freeLoopbackPort();
     smdpAddress_ = std::string(kDiscoverySmdpHost) + ":" + std::to_string(port);
     smdsAddress_ = std::string(kSmdsHost) + ":" + std::to_string(port);
@@ -167,17 +156,6 @@ protected:
     return found;
   }
 
-  // serverCalls counts smdpp-emu's "event" lines of |kind| (its stderr).
-  int serverCalls(const std::string &kind) const {
-    const std::string text = smdpp_->stderrText();
-    const std::string needle = "\"kind\":\"" + kind + "\"";
-    int n = 0;
-    for (std::size_t at = text.find(needle); at != std::string::npos;
-         at = text.find(needle, at + 1))
-      ++n;
-    return n;
-  }
-
   TempDir dir_;
   std::string statePath_;
   std::string pki_;
@@ -246,7 +224,7 @@ TEST_F(CapiDiscovery, NoSmdsAddressAsksTheCardsRootSmds) {
     EXPECT_STREQ(esim_discovery_result_smds_address(found_), smdsAddress_.c_str());
     EXPECT_EQ(listed(), (std::vector<std::string>{"EVENT-ROOT@" + smdpAddress_}));
   }
-  EXPECT_EQ(serverCalls("authenticateClient"), 2) << smdpp_->stderrText();
+  EXPECT_EQ(smdpp_->eventCount("authenticateClient"), 2) << smdpp_->stderrText();
 }
 
 TEST_F(CapiDiscovery, NoSmdsAddressAndNoRootSmdsIsAnInvalidArgument) {
@@ -270,7 +248,7 @@ TEST_F(CapiDiscovery, TheHttpCallbackCarriesTheSmdsRequests) {
       << lastError();
   const std::string url = "https://" + smdsAddress_ + "/gsma/rsp2/es9plus/initiateAuthentication";
   EXPECT_EQ(network.urls, (std::vector<std::string>(3, url))); // retried twice
-  EXPECT_EQ(serverCalls("initiateAuthentication"), 0);
+  EXPECT_EQ(smdpp_->eventCount("initiateAuthentication"), 0);
 }
 
 TEST_F(CapiDiscovery, BadArgumentsAreRefusedBeforeAnyApdu) {
@@ -279,7 +257,7 @@ TEST_F(CapiDiscovery, BadArgumentsAreRefusedBeforeAnyApdu) {
   ASSERT_EQ(discover(smdsAddress_.c_str()), ESIM_OK) << lastError();
   ASSERT_EQ(esim_discovery_result_count(found_), 1u);
   const int apdus = card_.apdus;
-  const int sessions = serverCalls("initiateAuthentication");
+  const int sessions = smdpp_->eventCount("initiateAuthentication");
 
   esim_discovery_result *none = nullptr;
   EXPECT_EQ(esim_euicc_discover_events(nullptr, es9p_, nullptr, nullptr, &none),
@@ -317,7 +295,7 @@ TEST_F(CapiDiscovery, BadArgumentsAreRefusedBeforeAnyApdu) {
   EXPECT_EQ(download_, nullptr);
 
   EXPECT_EQ(card_.apdus, apdus);
-  EXPECT_EQ(serverCalls("initiateAuthentication"), sessions) << smdpp_->stderrText();
+  EXPECT_EQ(smdpp_->eventCount("initiateAuthentication"), sessions) << smdpp_->stderrText();
   EXPECT_FALSE(installed(kFirstEventIccid));
 }
 

@@ -195,24 +195,13 @@ protected:
     return n;
   }
 
-  // serverEvents counts smdpp-emu's "event" lines of |kind| (its stderr).
-  int serverEvents(const std::string &kind) const {
-    const std::string text = smdpp_->stderrText();
-    const std::string needle = "\"kind\":\"" + kind + "\"";
-    int n = 0;
-    for (std::size_t at = text.find(needle); at != std::string::npos;
-         at = text.find(needle, at + 1))
-      ++n;
-    return n;
-  }
-
   // expectNothingInstalled checks the card kept no part of the demo profile
   // and that the SM-DP+ heard the cancel (when |serverCancelled|).
   void expectNothingInstalled(bool serverCancelled = true) {
     EXPECT_EQ(result_, nullptr);
     EXPECT_EQ(profileAid(kDemoIccid), "absent");
     EXPECT_EQ(pendingNotifications(), 0u);
-    EXPECT_EQ(serverEvents("cancelSession"), serverCancelled ? 1 : 0) << smdpp_->stderrText();
+    EXPECT_EQ(smdpp_->eventCount("cancelSession"), serverCancelled ? 1 : 0) << smdpp_->stderrText();
   }
 
   TempDir dir_;
@@ -359,7 +348,7 @@ TEST_F(CapiDownload, CancelFromTheProgressCallbackAtTheLastMomentLeavesNoProfile
             std::string::npos);
   EXPECT_EQ(rec_.loaded, 0u);
   EXPECT_EQ(rec_.stages.back(), ESIM_DOWNLOAD_LOADING);
-  EXPECT_EQ(serverEvents("getBoundProfilePackage"), 1) << smdpp_->stderrText();
+  EXPECT_EQ(smdpp_->eventCount("getBoundProfilePackage"), 1) << smdpp_->stderrText();
   expectNothingInstalled();
 }
 
@@ -367,7 +356,7 @@ TEST_F(CapiDownload, CancelBeforeTheSessionBeginsContactsNobody) {
   start();
   rec_.cancelAtStage = ESIM_DOWNLOAD_AUTHENTICATING;
   EXPECT_EQ(download(code()), ESIM_ABORTED) << lastError();
-  EXPECT_EQ(serverEvents("initiateAuthentication"), 0) << smdpp_->stderrText();
+  EXPECT_EQ(smdpp_->eventCount("initiateAuthentication"), 0) << smdpp_->stderrText();
   expectNothingInstalled(false);
 }
 
@@ -444,7 +433,7 @@ TEST_F(CapiDownload, ABadActivationCodeFailsBeforeTheCard) {
   EXPECT_EQ(download(code()), ESIM_INVALID_ARGUMENT);
   EXPECT_NE(std::string(esim_euicc_last_error_message(euicc_)).find("IMEI"), std::string::npos);
   EXPECT_EQ(rec_.stages.size(), 0u);
-  EXPECT_EQ(serverEvents("initiateAuthentication"), 0);
+  EXPECT_EQ(smdpp_->eventCount("initiateAuthentication"), 0);
 }
 
 } // namespace

@@ -33,19 +33,8 @@ protected:
   void serve(const std::vector<std::pair<std::string, std::string>> &orders,
              const json &events = json::array(), bool rootDs = false,
              std::vector<std::string> smdppArgs = {}) {
-    json profiles = json::array();
-    for (const auto &[matchingId, iccid] : orders) {
-      profiles.push_back({{"matchingId", matchingId},
-                          {"eid", cardEid()},
-                          {"smdsEvent", true},
-                          {"profilePackage", "builtin:demo"},
-                          {"metadata",
-                           {{"iccid", iccid},
-                            {"serviceProviderName", "esimctl Events"},
-                            {"profileName", "Announced " + matchingId}}}});
-    }
     const std::string catalog = bench_.dir().file("catalog.json");
-    std::ofstream(catalog) << json{{"profiles", profiles}, {"events", events}}.dump(2);
+    std::ofstream(catalog) << smdsEventCatalog(cardEid(), orders, events).dump(2);
     SmdppDownload download{catalog, ""};
     download.smdsAddress = kSmdsHost;
     bench_.setDownload(download);

@@ -71,6 +71,32 @@ std::string SmdppProcess::stderrText() const {
   return readText(err_);
 }
 
+int SmdppProcess::eventCount(const std::string &kind) const {
+  const std::string text = stderrText();
+  const std::string needle = "\"kind\":\"" + kind + "\"";
+  int n = 0;
+  for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+    ++n;
+  return n;
+}
+
+nlohmann::json smdsEventCatalog(const std::string &eid,
+                                const std::vector<std::pair<std::string, std::string>> &orders,
+                                const nlohmann::json &events) {
+  nlohmann::json profiles = nlohmann::json::array();
+  for (const auto &[matchingId, iccid] : orders) {
+    profiles.push_back({{"matchingId", matchingId},
+                        {"eid", eid},
+                        {"smdsEvent", true},
+                        {"profilePackage", "builtin:demo"},
+                        {"metadata",
+                         {{"iccid", iccid},
+                          {"serviceProviderName", "esimctl Events"},
+                          {"profileName", "Announced " + matchingId}}}});
+  }
+  return {{"profiles", profiles}, {"events", events}};
+}
+
 int freeLoopbackPort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) throw std::runtime_error("freeLoopbackPort: socket() failed");

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "support/process.hpp"
@@ -59,6 +60,9 @@ public:
   // accepted returns the JSON lines of the notifications it accepted.
   std::vector<nlohmann::json> accepted() const;
   std::string stderrText() const;
+  // eventCount counts its "event" lines of |kind| ("initiateAuthentication",
+  // "cancelSession", ...) on standard error: the calls it answered.
+  int eventCount(const std::string &kind) const;
   ChildProcess &process() noexcept { return *process_; }
 
 private:
@@ -68,6 +72,14 @@ private:
   int port_ = 0;
   std::unique_ptr<ChildProcess> process_;
 };
+
+// smdsEventCatalog returns a catalog (smdpp-emu --catalog) with one order
+// per (matchingId, ICCID) of |orders|, the demo package under that ICCID,
+// pushed to |eid| and announced at the SM-DS ("smdsEvent"), and the
+// top-level |events| (an array).
+nlohmann::json smdsEventCatalog(const std::string &eid,
+                                const std::vector<std::pair<std::string, std::string>> &orders,
+                                const nlohmann::json &events = nlohmann::json::array());
 
 // freeLoopbackPort returns a TCP port nobody listens on at 127.0.0.1
 // (bound, then released), for a server whose own configuration must name
