@@ -22,7 +22,7 @@ nlohmann::json authenticateClientOk(nlohmann::json eventEntries) {
 class Es11ClientTest : public ::testing::Test {
 protected:
   void TearDown() override {
-    EXPECT_TRUE(http.answers.empty()) << http.answers.size() << " scripted answers were not used";
+    EXPECT_TRUE(http.steps.empty()) << http.steps.size() << " scripted answers were not used";
   }
 
   Es9pError authenticateClientError(const nlohmann::json &body) {

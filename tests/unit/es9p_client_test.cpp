@@ -2,40 +2,16 @@
 // wire, and how every kind of answer is read.
 #include "esim/es9p.hpp"
 
-#include <deque>
-#include <functional>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "es9p_fake_http.hpp"
+
 namespace esim {
 namespace {
 
-// FakeHttpClient records each request and answers with the next scripted
-// step (which may throw). The fixture checks that every step was used.
-class FakeHttpClient : public HttpClient {
-public:
-  using Step = std::function<HttpResponse()>;
-  HttpResponse post(const HttpRequest &request) override {
-    requests.push_back(request);
-    if (steps.empty()) {
-      ADD_FAILURE() << "unexpected request " << requests.size() << " to " << request.url;
-      return HttpResponse{599, {}, {}};
-    }
-    Step step = std::move(steps.front());
-    steps.pop_front();
-    return step();
-  }
-  void answer(long status, std::string body = {}) {
-    steps.emplace_back([status, body] { return HttpResponse{status, {}, body}; });
-  }
-  void fail(Errc code, std::string message) {
-    steps.emplace_back([code, message]() -> HttpResponse { throw Error(code, message, "hint"); });
-  }
-
-  std::vector<HttpRequest> requests;
-  std::deque<Step> steps;
-};
+using es9p_test::FakeHttpClient;
 
 // A tiny PendingNotification-shaped DER: 30 03 02 01 05. Its base64,
 // worked by hand: 001100 000000 001100 000010 | 000000 010000 010100 = "MAMCAQU=".
@@ -177,8 +153,8 @@ TEST_F(Es9pClientTest, ServerTextIsMadePrintable) {
 }
 
 TEST_F(Es9pClientTest, TransportErrorsKeepTheirCodeAndNameTheFunction) {
-  http.fail(Errc::tls, "HTTPS POST https://smdp.travel.example/...: TLS failure");
-  http.fail(Errc::network, "HTTPS POST https://smdp.travel.example/...: no answer");
+  http.fail(Errc::tls, "HTTPS POST https://smdp.travel.example/...: TLS failure", "hint");
+  http.fail(Errc::network, "HTTPS POST https://smdp.travel.example/...: no answer", "hint");
   for (Errc expected : {Errc::tls, Errc::network}) {
     try {
       client.handleNotification("smdp.travel.example", kDer);

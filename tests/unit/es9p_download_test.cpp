@@ -43,7 +43,7 @@ const HttpHeaders kHeaders = {{"Content-Type", "application/json;charset=UTF-8"}
 class Es9pDownloadTest : public ::testing::Test {
 protected:
   void TearDown() override {
-    EXPECT_TRUE(http.answers.empty()) << http.answers.size() << " scripted answers were not used";
+    EXPECT_TRUE(http.steps.empty()) << http.steps.size() << " scripted answers were not used";
   }
 
   Es9pError authenticateClientError(const nlohmann::json &body) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,27 +19,33 @@
 namespace esim::es9p_test {
 
 // FakeHttpClient records each request and answers with the next scripted
-// response; an unscripted request fails the test. Fixtures check in
-// TearDown that every answer was used.
+// step: an answer, or an Error thrown as the real client throws it; an
+// unscripted request fails the test. Fixtures check in TearDown that every
+// step was used.
 class FakeHttpClient : public HttpClient {
 public:
+  using Step = std::function<HttpResponse()>;
   HttpResponse post(const HttpRequest &request) override {
     requests.push_back(request);
-    if (answers.empty()) {
+    if (steps.empty()) {
       ADD_FAILURE() << "unexpected request " << requests.size() << " to " << request.url;
       return HttpResponse{599, {}, {}};
     }
-    HttpResponse r = std::move(answers.front());
-    answers.pop_front();
-    return r;
+    Step step = std::move(steps.front());
+    steps.pop_front();
+    return step();
   }
-  void answer(long status, std::string body) {
-    answers.push_back(HttpResponse{status, {}, std::move(body)});
+  void answer(long status, std::string body = {}) {
+    steps.emplace_back([status, body] { return HttpResponse{status, {}, body}; });
   }
   void answer(const nlohmann::json &body) { answer(200, body.dump()); }
+  void fail(Errc code, std::string message = "scripted failure", std::string hint = {}) {
+    steps.emplace_back(
+        [code, message, hint]() -> HttpResponse { throw Error(code, message, hint); });
+  }
 
   std::vector<HttpRequest> requests;
-  std::deque<HttpResponse> answers;
+  std::deque<Step> steps;
 };
 
 inline const std::string kTid = "00000000188DD217";

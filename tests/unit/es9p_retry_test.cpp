@@ -3,37 +3,16 @@
 #include "esim/es9p.hpp"
 #include "esim/http.hpp"
 
-#include <deque>
-#include <functional>
-
 #include <gtest/gtest.h>
+
+#include "es9p_fake_http.hpp"
 
 namespace esim {
 namespace {
 
 using std::chrono::milliseconds;
 
-class ScriptedHttpClient : public HttpClient {
-public:
-  HttpResponse post(const HttpRequest &) override {
-    ++posts;
-    if (steps.empty()) {
-      ADD_FAILURE() << "unexpected request " << posts;
-      return HttpResponse{599, {}, {}};
-    }
-    auto step = std::move(steps.front());
-    steps.pop_front();
-    return step();
-  }
-  void answer(long status) {
-    steps.emplace_back([status] { return HttpResponse{status, {}, {}}; });
-  }
-  void fail(Errc code) {
-    steps.emplace_back([code]() -> HttpResponse { throw Error(code, "scripted failure"); });
-  }
-  int posts = 0;
-  std::deque<std::function<HttpResponse()>> steps;
-};
+using es9p_test::FakeHttpClient;
 
 class RetryTest : public ::testing::Test {
 protected:
@@ -45,7 +24,7 @@ protected:
     p.sleep = [this](milliseconds d) { sleeps.push_back(d); };
     return p;
   }
-  ScriptedHttpClient inner;
+  FakeHttpClient inner;
   std::vector<milliseconds> sleeps;
 };
 
@@ -55,7 +34,7 @@ TEST_F(RetryTest, RetriesNetworkErrorsWithBackoffThenSucceeds) {
   inner.answer(204);
   RetryingHttpClient http(inner, policy());
   EXPECT_EQ(http.post({}).status, 204);
-  EXPECT_EQ(inner.posts, 3);
+  EXPECT_EQ(static_cast<int>(inner.requests.size()), 3);
   EXPECT_EQ(sleeps, (std::vector<milliseconds>{milliseconds(200), milliseconds(400)}));
 }
 
@@ -70,7 +49,7 @@ TEST_F(RetryTest, GivesUpAfterLastAttemptWithLastError) {
   } catch (const Error &e) {
     EXPECT_EQ(e.code(), Errc::network);
   }
-  EXPECT_EQ(inner.posts, 3);
+  EXPECT_EQ(static_cast<int>(inner.requests.size()), 3);
   EXPECT_EQ(sleeps.size(), 2u);
 }
 
@@ -80,7 +59,7 @@ TEST_F(RetryTest, RetriesServerErrorsAndReturnsTheLastOne) {
   inner.answer(502);
   RetryingHttpClient http(inner, policy());
   EXPECT_EQ(http.post({}).status, 502);
-  EXPECT_EQ(inner.posts, 3);
+  EXPECT_EQ(static_cast<int>(inner.requests.size()), 3);
 }
 
 TEST_F(RetryTest, NeverRetriesTlsOrClientErrors) {
@@ -93,7 +72,7 @@ TEST_F(RetryTest, NeverRetriesTlsOrClientErrors) {
   EXPECT_EQ(http.post({}).status, 404);
   EXPECT_EQ(http.post({}).status, 200);
   EXPECT_THROW(http.post({}), Error);
-  EXPECT_EQ(inner.posts, 4);
+  EXPECT_EQ(static_cast<int>(inner.requests.size()), 4);
   EXPECT_TRUE(sleeps.empty());
 }
 
@@ -127,7 +106,7 @@ TEST_F(RetryTest, Es9pClientOverRetriesReportsFinal500) {
   } catch (const Es9pError &e) {
     EXPECT_EQ(e.httpStatus(), 500);
   }
-  EXPECT_EQ(inner.posts, 3);
+  EXPECT_EQ(static_cast<int>(inner.requests.size()), 3);
 }
 
 TEST_F(RetryTest, Es9pClientTlsErrorIsTriedOnce) {
@@ -141,7 +120,7 @@ TEST_F(RetryTest, Es9pClientTlsErrorIsTriedOnce) {
   } catch (const Error &e) {
     EXPECT_EQ(e.code(), Errc::tls);
   }
-  EXPECT_EQ(inner.posts, 1);
+  EXPECT_EQ(static_cast<int>(inner.requests.size()), 1);
   EXPECT_TRUE(sleeps.empty());
 }
 
